@@ -1,0 +1,5 @@
+"""Shared fixtures. Larger fixture groups live in tests/fixtures/ and are registered here."""
+
+pytest_plugins = [
+    "tests.fixtures.content",
+]
