@@ -2,4 +2,6 @@
 
 pytest_plugins = [
     "tests.fixtures.content",
+    "tests.fixtures.browser",
+    "tests.fixtures.postgres",
 ]
