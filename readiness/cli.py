@@ -1,0 +1,192 @@
+"""`python -m readiness ...`: the command line of content-format.md, plus tools for staff.
+
+This module is the edge: it turns the core's results into printed lines and exit codes
+(0 clean, 1 a problem with the input, 2 wrong usage) and never lets a traceback through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from readiness.content import YAML_SUFFIXES, default_root, is_content_root, load_content
+from readiness.messages import ContentError, Issue
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong usage: exit 2 with the message."""
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        help="content root holding assessments/ and data/ (default: $READINESS_CONTENT_DIR "
+        "or the project folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m readiness",
+        description="Check content, score answer sets and manage the readiness app.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = commands.add_parser(
+        "validate", help="check content files; one line per problem: PATH:LINE: field: message"
+    )
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help="files or folders to check (default: the whole content root)")  # fmt: skip
+    _content_option(validate)
+    validate.set_defaults(run=run_validate)
+
+    score = commands.add_parser("score", help="score an answer set against a role, as JSON")
+    score.add_argument("--role", required=True, metavar="ROLE_ID", help="the role profile's id")
+    score.add_argument("answers", type=Path, metavar="ANSWERS_FILE", help="answers/1 YAML or JSON")
+    _content_option(score)
+    score.set_defaults(run=run_score)
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the formats to OUTDIR")
+    schema.add_argument("outdir", type=Path, metavar="OUTDIR")
+    schema.set_defaults(run=run_schema)
+
+    for register in EXTRA_COMMANDS:
+        register(commands)
+    return parser
+
+
+# Later commands (report, accounts, demo data, spreadsheets) register themselves here.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed the usage message
+        return EXIT_USAGE if exit_.code not in (0, None) else EXIT_OK
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentError as error:
+        for issue in error.issues:
+            print(issue)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the edge: no traceback reaches the user
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _root(args: argparse.Namespace) -> Path:
+    root = args.content if args.content is not None else default_root()
+    if not root.is_dir():
+        raise UsageError(f"content root {root} is not a folder")
+    return root
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    root = _root(args)
+    issues: list[Issue] = []
+    checked = 0
+    if not args.paths:
+        content = load_content(root)
+        issues = content.issues
+        checked = _count_files(root)
+    else:
+        files: list[Path] = []
+        for path in args.paths:
+            if path.is_dir() and is_content_root(path):
+                issues += load_content(path).issues
+                checked += _count_files(path)
+            elif path.is_dir():
+                files += sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix in (*YAML_SUFFIXES, ".csv", ".json")
+                )
+            else:
+                files.append(path)
+        if files:
+            shown = {str(p) for p in files}
+            content = load_content(root, extra=files)
+            issues += [issue for issue in content.issues if issue.file in shown]
+            checked += len(files)
+    for issue in sorted(set(issues)):
+        print(issue)
+    problem_files = len({issue.file for issue in issues})
+    if issues:
+        noun = "problem" if len(issues) == 1 else "problems"
+        print(f"{len(issues)} {noun} in {problem_files} of {checked} file(s) checked.")
+        return EXIT_PROBLEM
+    print(f"{checked} file(s) checked: no problems.")
+    return EXIT_OK
+
+
+def _count_files(root: Path) -> int:
+    from readiness.content import root_files
+
+    return len(root_files(root))
+
+
+def run_score(args: argparse.Namespace) -> int:
+    from readiness.answers import answer_map
+    from readiness.scoring import score_one
+
+    root = _root(args)
+    content = load_content(root)
+    answer_set = read_answer_file(args.answers, content)
+    if args.role not in content.roles:
+        known = ", ".join(sorted(content.roles)) or "none"
+        broken = (
+            "; its file has problems (run validate)"
+            if _role_file_has_issues(content, args.role)
+            else ""
+        )
+        print(
+            f"error: there is no usable role profile {args.role!r}{broken}. Roles: {known}",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    result = score_one(content, args.role, answer_map(answer_set))
+    print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _role_file_has_issues(content, role_id: str) -> bool:
+    return any(Path(issue.file).stem == role_id for issue in content.issues)
+
+
+def read_answer_file(path: Path, content):
+    """The answer set in `path`, checked against the content; ContentError if it has problems."""
+    from readiness.answers import answer_issues
+    from readiness.loader import load_document
+    from readiness.schema import ANSWERS_FORMAT
+
+    document = load_document(path, str(path), expected=ANSWERS_FORMAT)
+    if document.ok:
+        document.issues += answer_issues(document.model, content, document.file, document.lines)
+    if not document.ok:
+        raise ContentError(document.issues)
+    return document.model
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from readiness.schema import FORMATS, json_schema
+
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    for format_name in FORMATS:
+        target = args.outdir / f"{format_name.split('/')[0]}.schema.json"
+        target.write_text(json.dumps(json_schema(format_name), indent=2) + "\n", encoding="utf-8")
+        print(target)
+    return EXIT_OK

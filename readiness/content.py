@@ -1,0 +1,219 @@
+"""A content root: its questionnaires, role profiles and market figures, checked as a whole.
+
+`load_content` reads every file in one pass and collects every issue of every file, including
+those across files (unknown competencies, `met_if` pointing nowhere, ids used twice). Files with
+problems are left out of what the app offers; their issues say why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from readiness.answers import Catalog, answer_issues
+from readiness.checks import check_measures, check_questionnaire, check_role, check_role_references
+from readiness.conditions import referenced_questions
+from readiness.loader import Document, load_document, read_text
+from readiness.market import MarketFile, empty_market, parse_market_csv
+from readiness.messages import ErrorCode, Issue
+from readiness.schema import (
+    QUESTIONNAIRE_FORMAT,
+    ROLE_FORMAT,
+    AnswerSet,
+    Questionnaire,
+    RoleProfile,
+)
+
+CONTENT_DIR_VARIABLE = "READINESS_CONTENT_DIR"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QUESTIONNAIRE_DIR = Path("assessments")
+ROLE_DIR = Path("data") / "roles"
+MARKET_DIR = Path("data") / "market"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def default_root() -> Path:
+    """`READINESS_CONTENT_DIR` if set, else the project folder."""
+    configured = os.environ.get(CONTENT_DIR_VARIABLE)
+    return Path(configured) if configured else PROJECT_ROOT
+
+
+def is_content_root(path: Path) -> bool:
+    return (path / QUESTIONNAIRE_DIR).is_dir() or (path / "data").is_dir()
+
+
+@dataclass
+class Content:
+    root: Path
+    questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
+    roles: dict[str, RoleProfile] = field(default_factory=dict)
+    market: pd.DataFrame = field(default_factory=empty_market)
+    issues: list[Issue] = field(default_factory=list)
+    # id -> the file it came from, for messages and the studio
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(list(self.questionnaires.values()))
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def root_files(root: Path) -> list[tuple[Path, str | None]]:
+    """The content files under a root with the format their folder implies, in a stable order."""
+    found: list[tuple[Path, str | None]] = []
+    for folder, expected in ((QUESTIONNAIRE_DIR, QUESTIONNAIRE_FORMAT), (ROLE_DIR, ROLE_FORMAT)):
+        directory = root / folder
+        if directory.is_dir():
+            found += [
+                (path, expected)
+                for path in sorted(directory.iterdir())
+                if path.suffix in YAML_SUFFIXES and path.is_file()
+            ]
+    market = root / MARKET_DIR
+    if market.is_dir():
+        found += [(path, "market") for path in sorted(market.glob("*.csv")) if path.is_file()]
+    return found
+
+
+def expected_format(path: Path) -> str | None:
+    """The format a file's place implies (None where only its `format:` can tell)."""
+    if path.suffix == ".csv":
+        return "market"
+    if path.parent.name == QUESTIONNAIRE_DIR.name:
+        return QUESTIONNAIRE_FORMAT
+    if path.parent.name == ROLE_DIR.name:
+        return ROLE_FORMAT
+    return None
+
+
+def signature(root: Path) -> tuple:
+    """Changes whenever a content file is added, removed or edited: a cache key."""
+    entries = []
+    for path, _ in root_files(root):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        entries.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+def load_content(root: Path | None = None, extra: Sequence[Path] = ()) -> Content:
+    """Read and check a content root, plus `extra` files that take precedence over it.
+
+    Issues of all files are collected; only files without issues are offered in `Content`.
+    """
+    root = default_root() if root is None else root
+    extra_resolved = {p.resolve() for p in extra}
+    files = [(p, kind) for p, kind in root_files(root) if p.resolve() not in extra_resolved]
+    files += [(p, expected_format(p)) for p in extra]
+    extra_files = {str(p) for p in extra}
+
+    documents: list[tuple[Document, str | None]] = []
+    market_files: list[MarketFile] = []
+    for path, kind in files:
+        display = str(path)
+        if kind == "market":
+            text = read_text(path, display)
+            market_files.append(
+                MarketFile(empty_market(), [text])
+                if isinstance(text, Issue)
+                else parse_market_csv(text, display)
+            )
+            continue
+        documents.append((load_document(path, display, expected=kind), kind))
+
+    # Files given explicitly replace root files with the same id.
+    extra_ids = {
+        (d.format, d.model.id)
+        for d, _ in documents
+        if d.model is not None and d.file in extra_files
+    }
+    documents = [
+        (d, kind)
+        for d, kind in documents
+        if d.file in extra_files or d.model is None or (d.format, d.model.id) not in extra_ids
+    ]
+    return _assemble(root, [d for d, _ in documents], market_files)
+
+
+def _assemble(root: Path, documents: list[Document], market_files: list[MarketFile]) -> Content:
+    questionnaires: dict[str, tuple[Document, Questionnaire]] = {}
+    roles: dict[str, tuple[Document, RoleProfile]] = {}
+    unreadable_questionnaires: set[str] = set()
+    competency_ids: set[str] = set()
+    answer_documents: list[Document] = []
+
+    for document in documents:
+        model = document.model
+        if isinstance(model, AnswerSet):
+            answer_documents.append(document)
+            continue
+        if model is None:
+            raw_id = document.data.get("id") if isinstance(document.data, dict) else None
+            if isinstance(raw_id, str) and document.format == QUESTIONNAIRE_FORMAT:
+                unreadable_questionnaires.add(raw_id)
+            if document.format == ROLE_FORMAT and isinstance(document.data, dict):
+                for item in document.data.get("competencies") or []:
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        competency_ids.add(item["id"])
+            continue
+        registry = questionnaires if isinstance(model, Questionnaire) else roles
+        what = "questionnaire" if isinstance(model, Questionnaire) else "role"
+        if model.id in registry:
+            other = registry[model.id][0].file
+            line = document.lines.line_of(("id",))
+            message = ErrorCode.DUPLICATE_CONTENT_ID.format(what=what, id=model.id, other=other)
+            document.issues.append(
+                Issue(document.file, line, "id", ErrorCode.DUPLICATE_CONTENT_ID, message)
+            )
+            continue
+        if isinstance(model, Questionnaire):
+            document.issues += check_questionnaire(model, document.file, document.lines)
+            questionnaires[model.id] = (document, model)
+        elif isinstance(model, RoleProfile):
+            document.issues += check_role(model, document.file, document.lines)
+            roles[model.id] = (document, model)
+            competency_ids.update(c.id for c in model.competencies)
+
+    for document, model in questionnaires.values():
+        document.issues += check_measures(model, document.file, document.lines, competency_ids)
+    questionnaire_models = {qid: model for qid, (_, model) in questionnaires.items()}
+    for document, model in roles.values():
+        document.issues += check_role_references(
+            model, document.file, document.lines, questionnaire_models, unreadable_questionnaires
+        )
+
+    content = Content(root)
+    for qid, (document, model) in questionnaires.items():
+        if document.ok:
+            content.questionnaires[qid] = model
+            content.sources[f"questionnaire:{qid}"] = Path(document.file)
+    for rid, (document, model) in roles.items():
+        referenced = {
+            test.questionnaire
+            for requirement in model.requirements
+            if requirement._met_if is not None
+            for test in referenced_questions(requirement._met_if)
+        }
+        if document.ok and referenced <= set(content.questionnaires):
+            content.roles[rid] = model
+            content.sources[f"role:{rid}"] = Path(document.file)
+    for document in answer_documents:
+        document.issues += answer_issues(document.model, content, document.file, document.lines)
+    frames = [m.rows for m in market_files if not m.rows.empty]
+    if frames:
+        content.market = pd.concat(frames, ignore_index=True)
+    content.issues = sorted(
+        [issue for d in documents for issue in d.issues]
+        + [i for m in market_files for i in m.issues]
+    )
+    return content

@@ -1,0 +1,250 @@
+"""Reading one content file: bytes to text, text to data, data to a model, with located issues.
+
+Nothing here raises on bad input: every function returns what it could read and the issues.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from readiness.messages import ErrorCode, Issue, loc_to_dot
+from readiness.schema import (
+    FORMATS,
+    MODEL_FOR_FORMAT,
+    QUESTION_TYPES,
+    ContentModel,
+    known_keys,
+)
+from readiness.yamlsafe import MAX_CONTENT_BYTES, LineMap, Loc, ParsedYaml, decode_text, parse_yaml
+
+_KNOWN_KEYS = sorted(known_keys())
+
+
+@dataclass
+class Document:
+    """One file as read: its data and lines when it parsed, its model when it is valid."""
+
+    file: str
+    data: Any = None
+    lines: LineMap = field(default_factory=LineMap)
+    model: ContentModel | None = None
+    format: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def read_text(path: Path, display: str, *, limit: int = MAX_CONTENT_BYTES) -> str | Issue:
+    """The file's UTF-8 text, or an issue (unreadable, too large, not UTF-8)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            message = ErrorCode.FILE_TOO_LARGE.format(size=size, limit=limit)
+            return Issue(display, 1, "", ErrorCode.FILE_TOO_LARGE, message)
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return Issue(
+            display,
+            1,
+            "",
+            ErrorCode.FILE_UNREADABLE,
+            ErrorCode.FILE_UNREADABLE.format(reason=reason),
+        )
+    return decode_text(raw, display)
+
+
+def parse_document(text: str, display: str, *, expected: str | None) -> Document:
+    """Parse YAML (or JSON) text and check its `format`; the model is validated separately."""
+    document = Document(display)
+    parsed = parse_yaml(text, display, expected_format=expected or " | ".join(FORMATS))
+    if isinstance(parsed, Issue):
+        # JSON answer files are YAML too, except for a few JSON spellings libyaml refuses.
+        try:
+            data = json.loads(text)
+        except ValueError:
+            document.issues.append(parsed)
+            return document
+        parsed = ParsedYaml(data, LineMap())
+    document.data, document.lines = parsed.data, parsed.lines
+    if not isinstance(parsed.data, dict):
+        got = "a list" if isinstance(parsed.data, list) else f"the single value {parsed.data!r}"
+        document.issues.append(
+            Issue(
+                display,
+                1,
+                "",
+                ErrorCode.NOT_A_MAPPING,
+                ErrorCode.NOT_A_MAPPING.format(got=got[:80]),
+            )
+        )
+        return document
+    document.format = _check_format(document, expected)
+    return document
+
+
+def _check_format(document: Document, expected: str | None) -> str | None:
+    data, lines, file = document.data, document.lines, document.file
+    if "format" not in data:
+        hint = expected or " or ".join(FORMATS)
+        message = ErrorCode.FORMAT_MISSING.format(expected=hint)
+        document.issues.append(
+            Issue(file, lines.line_of(()), "format", ErrorCode.FORMAT_MISSING, message)
+        )
+        return None
+    given = data["format"]
+    line = lines.line_of(("format",))
+    if given in FORMATS:
+        if expected and given != expected:
+            message = ErrorCode.FORMAT_MISMATCH.format(expected=expected, got=given)
+            document.issues.append(Issue(file, line, "format", ErrorCode.FORMAT_MISMATCH, message))
+            return None
+        return given
+    name, _, version = str(given).partition("/")
+    known = {f.split("/")[0]: f for f in FORMATS}
+    if name in known and version.isdigit() and int(version) > 1:
+        message = ErrorCode.FORMAT_NEWER.format(got=given, expected=known[name])
+        document.issues.append(Issue(file, line, "format", ErrorCode.FORMAT_NEWER, message))
+    else:
+        message = ErrorCode.FORMAT_UNKNOWN.format(
+            got=given, expected=", ".join(expected and [expected] or FORMATS)
+        )
+        document.issues.append(Issue(file, line, "format", ErrorCode.FORMAT_UNKNOWN, message))
+    return None
+
+
+def validate_model(document: Document) -> None:
+    """Validate the document's data against its format's model, adding located issues."""
+    if document.format is None or document.issues:
+        return
+    model_class = MODEL_FOR_FORMAT[document.format]
+    try:
+        document.model = model_class.model_validate(document.data)
+    except ValidationError as error:
+        document.issues.extend(schema_issues(error, document.file, document.lines))
+
+
+def load_document(path: Path, display: str, *, expected: str | None) -> Document:
+    text = read_text(path, display)
+    if isinstance(text, Issue):
+        return Document(display, issues=[text])
+    document = parse_document(text, display, expected=expected)
+    validate_model(document)
+    return document
+
+
+# From pydantic's errors to located issues ----------------------------------------------------
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+_BOUNDS = {
+    "greater_than": "greater than {gt}",
+    "greater_than_equal": "at least {ge}",
+    "less_than": "less than {lt}",
+    "less_than_equal": "at most {le}",
+}
+
+
+def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Issue]:
+    issues = []
+    for detail in error.errors(include_url=False):
+        loc = _author_loc(detail["loc"])
+        kind = detail["type"]
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
+        got = describe(detail.get("input"))
+        ctx = detail.get("ctx") or {}
+        line = lines.line_of(loc)
+        shown = loc
+        if kind == "missing":
+            code, values = ErrorCode.MISSING, {"field": field_name}
+            line = lines.line_of(loc[:-1])
+        elif kind == "extra_forbidden":
+            hint = ""
+            close = difflib.get_close_matches(field_name, _KNOWN_KEYS, n=1)
+            if close:
+                hint = f"; did you mean {close[0]!r}?"
+            code, values = ErrorCode.UNKNOWN_KEY, {"key": field_name, "hint": hint}
+            line = lines.line_of(loc, key=True)
+        elif kind == "union_tag_invalid":
+            shown = (*loc, "type")
+            line = lines.line_of(shown)
+            code = ErrorCode.BAD_CHOICE
+            values = {
+                "field": "type",
+                "expected": ", ".join(QUESTION_TYPES),
+                "got": repr(ctx.get("tag")),
+            }
+        elif kind == "union_tag_not_found":
+            shown = (*loc, "type")
+            code, values = ErrorCode.MISSING, {"field": "type"}
+        elif kind in _TYPE_NAMES:
+            code = ErrorCode.WRONG_TYPE
+            values = {"field": field_name, "expected": _TYPE_NAMES[kind], "got": got}
+        elif kind in _BOUNDS:
+            code = ErrorCode.OUT_OF_RANGE
+            values = {"field": field_name, "bound": _BOUNDS[kind].format(**ctx), "got": got}
+        elif kind in ("too_short", "list_too_short"):
+            code = ErrorCode.TOO_FEW
+            values = {
+                "field": field_name,
+                "minimum": ctx.get("min_length"),
+                "got": ctx.get("actual_length"),
+            }
+        elif kind == "string_too_short":
+            code, values = ErrorCode.EMPTY_TEXT, {"field": field_name}
+        elif kind == "string_pattern_mismatch":
+            code, values = ErrorCode.BAD_ID, {"got": detail.get("input")}
+        elif kind == "literal_error":
+            code = ErrorCode.BAD_CHOICE
+            values = {"field": field_name, "expected": ctx.get("expected"), "got": got}
+        else:
+            code = ErrorCode.WRONG_TYPE
+            values = {"field": field_name, "expected": _plain(detail["msg"]), "got": got}
+        issues.append(Issue(file, line, loc_to_dot(shown), code, code.format(**values)))
+    return issues
+
+
+def _author_loc(loc: tuple) -> Loc:
+    """Drop the pieces pydantic adds for unions (`rating` in `questions.0.rating.scale`)."""
+    kept: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and part in QUESTION_TYPES and kept and isinstance(kept[-1], int):
+            continue
+        if isinstance(part, str) and part.startswith("function-"):
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+def _plain(message: str) -> str:
+    return message[0].lower() + message[1:] if message else message
+
+
+def describe(value: Any) -> str:
+    """A short description of a value as the author wrote it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,163 @@
+"""Market figures (`data/market/*.csv`): salary and outlook rows, each with its source.
+
+Two sources may disagree; both rows are kept and shown side by side.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from readiness.messages import ErrorCode, Issue
+
+COLUMNS = ("role", "metric", "value", "unit", "period", "region", "source", "url", "retrieved")
+REQUIRED = ("role", "metric", "value", "source")
+METRICS = (
+    "salary_p10",
+    "salary_p25",
+    "salary_median",
+    "salary_p75",
+    "salary_p90",
+    "salary_mean",
+    "salary_low",
+    "salary_high",
+    "salary_entry",
+    "salary_senior",
+    "growth_pct",
+    "employment",
+)
+SALARY_METRICS = tuple(m for m in METRICS if m.startswith("salary_"))
+METRIC_LABELS = {
+    "salary_p10": "10th percentile",
+    "salary_p25": "25th percentile",
+    "salary_median": "Median",
+    "salary_p75": "75th percentile",
+    "salary_p90": "90th percentile",
+    "salary_mean": "Mean",
+    "salary_low": "Low end of range",
+    "salary_high": "High end of range",
+    "salary_entry": "Entry level",
+    "salary_senior": "Experienced",
+    "growth_pct": "Employment growth",
+    "employment": "Employment",
+}
+
+
+@dataclass
+class MarketFile:
+    rows: pd.DataFrame
+    issues: list[Issue]
+
+
+def empty_market() -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype="object") for column in COLUMNS})
+    frame["value"] = frame["value"].astype(float)
+    frame["line"] = pd.Series(dtype=int)
+    frame["file"] = pd.Series(dtype="object")
+    return frame
+
+
+def parse_market_csv(text: str, file: str) -> MarketFile:
+    """Rows of one market CSV with their line numbers, and a located issue per broken row."""
+    issues: list[Issue] = []
+
+    def add(line: int, loc: str, code: ErrorCode, **values: object) -> None:
+        issues.append(Issue(file, line, loc, code, code.format(**values)))
+
+    if not text.strip():
+        add(1, "", ErrorCode.FILE_EMPTY, expected=",".join(COLUMNS))
+        return MarketFile(empty_market(), issues)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        add(1, "", ErrorCode.YAML_SYNTAX, problem=f"CSV error: {error}")
+        return MarketFile(empty_market(), issues)
+    header = [name.strip() for name in header]
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if missing or unknown or duplicated:
+        problems = []
+        if missing:
+            problems.append("missing " + ", ".join(missing))
+        if unknown:
+            problems.append("unknown " + ", ".join(unknown))
+        if duplicated:
+            problems.append("repeated " + ", ".join(duplicated))
+        add(
+            1,
+            "header",
+            ErrorCode.CSV_HEADER,
+            expected=",".join(COLUMNS),
+            problem="; ".join(problems),
+        )
+        return MarketFile(empty_market(), issues)
+
+    records = []
+    line = reader.line_num + 1
+    try:
+        for fields in reader:
+            start, line = line, reader.line_num + 1
+            if not any(field.strip() for field in fields):
+                continue
+            row_loc = f"row {start}"
+            if len(fields) != len(header):
+                add(
+                    start, row_loc, ErrorCode.CSV_FIELD_COUNT, got=len(fields), expected=len(header)
+                )
+                continue
+            row = dict(zip(header, (field.strip() for field in fields), strict=True))
+            broken = False
+            for column, value in row.items():
+                if "\n" in value or "\r" in value:
+                    add(start, column, ErrorCode.CSV_NEWLINE, column=column)
+                    broken = True
+            for column in REQUIRED:
+                if not row[column]:
+                    add(start, column, ErrorCode.CSV_REQUIRED, column=column)
+                    broken = True
+            if row["metric"] and row["metric"] not in METRICS:
+                add(
+                    start,
+                    "metric",
+                    ErrorCode.CSV_METRIC,
+                    got=row["metric"],
+                    expected=", ".join(METRICS),
+                )
+                broken = True
+            number = _number(row["value"])
+            if row["value"] and number is None:
+                add(start, "value", ErrorCode.CSV_NUMBER, got=row["value"])
+                broken = True
+            elif number is not None and number < 0 and row["metric"] != "growth_pct":
+                add(start, "value", ErrorCode.CSV_NEGATIVE, metric=row["metric"], got=row["value"])
+                broken = True
+            if not broken:
+                records.append({**row, "value": number, "line": start, "file": file})
+    except csv.Error as error:
+        add(line, "", ErrorCode.YAML_SYNTAX, problem=f"CSV error: {error}")
+    if not records:
+        return MarketFile(empty_market(), issues)
+    return MarketFile(pd.DataFrame.from_records(records), issues)
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text) if text else None
+    except ValueError:
+        return None
+    if number is None or not math.isfinite(number):
+        return None
+    return number
+
+
+def figures_for(market: pd.DataFrame, role: str) -> pd.DataFrame:
+    """The rows of one market role, with readable labels, in the file's order."""
+    rows = market[market["role"] == role].copy()
+    rows["label"] = rows["metric"].map(METRIC_LABELS)
+    return rows.reset_index(drop=True)

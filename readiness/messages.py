@@ -1,0 +1,137 @@
+"""Every problem the content checks can report, as a stable code with a message template.
+
+Tests and the authoring guide refer to the codes; the wording lives here only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ErrorCode(Enum):
+    # Reading the file
+    FILE_UNREADABLE = "cannot read the file: {reason}"
+    FILE_TOO_LARGE = "the file is {size} bytes; content files may be at most {limit} bytes"
+    NOT_UTF8 = "the file is not UTF-8 text (byte {byte} at offset {offset}); save it as UTF-8"
+    FILE_EMPTY = "the file is empty; start it with `format: {expected}`"
+    YAML_SYNTAX = "YAML syntax error: {problem}"
+    YAML_TAB = "a tab is used for indentation; YAML allows only spaces"
+    YAML_TAG = "the tag {tag} is not allowed; content files hold plain data only"
+    YAML_ALIAS = "anchors and aliases (&name, *name) are not supported; write the value out"
+    DUPLICATE_KEY = "duplicate key {key!r} (first at line {first_line}); each key may appear once"
+    NOT_A_MAPPING = "the file must be a mapping of keys (such as `format:`), not {got}"
+    MULTIPLE_DOCUMENTS = "the file holds more than one YAML document; keep one per file"
+    KEY_NOT_TEXT = "keys must be plain words, not {got}"
+
+    # Format
+    FORMAT_MISSING = "format is required: add `format: {expected}` at the top"
+    FORMAT_UNKNOWN = "unknown format {got!r}; expected one of {expected}"
+    FORMAT_NEWER = "format {got!r} is newer than this app understands (it reads {expected})"
+    FORMAT_MISMATCH = "this folder holds {expected} files, but the file says format {got!r}"
+
+    # Structure (from the schema)
+    MISSING = "{field} is required"
+    UNKNOWN_KEY = "unknown key {key!r}{hint}"
+    WRONG_TYPE = "{field} must be {expected} (got {got})"
+    TOO_FEW = "{field} needs at least {minimum} item(s) (got {got})"
+    OUT_OF_RANGE = "{field} must be {bound} (got {got})"
+    BAD_CHOICE = "{field} must be one of {expected} (got {got})"
+    BAD_ID = (
+        "{got!r} is not a valid id: use lowercase letters, digits and '-', starting with a letter"
+    )
+    EMPTY_TEXT = "{field} must not be empty"
+
+    # Meaning, within one file
+    DUPLICATE_ID = "duplicate {what} id {id!r} (first at line {first_line})"
+    DUPLICATE_VALUE = (
+        "duplicate {what} {value!r} (first at line {first_line}); values must be distinct"
+    )
+    UNKNOWN_SCALE = "scale {name!r} is not defined under `scales`{hint}"
+    MISSING_FOR_TYPE = "{field} is required for a {type} question"
+    NOT_FOR_TYPE = "{field} does not apply to a {type} question; remove it"
+    LEVEL_REQUIRED = (
+        "level is required on every option because the question measures {competency!r}"
+    )
+    LEVELS_REQUIRED = "levels is required because the number question measures {competency!r}"
+    LEVELS_NOT_ASCENDING = (
+        "levels must have strictly ascending at_least values ({got} follows {previous})"
+    )
+    MIN_ABOVE_MAX = "min ({min}) must not be greater than max ({max})"
+    BANDS_NOT_DESCENDING = "bands must be listed highest first: at_least {got} follows {previous}"
+    BANDS_NOT_ENDING_AT_ZERO = (
+        "the last band must have at_least: 0 (got {got}), so every score has a band"
+    )
+
+    # Conditions
+    CONDITION_SHAPE = "a condition must be one of {forms} (got {got})"
+    CONDITION_UNKNOWN_QUESTION = "{target!r} is not a question{where}"
+    CONDITION_LATER_QUESTION = (
+        "{target!r} is defined later (line {line}); a condition may only use earlier questions"
+    )
+    CONDITION_SELF = "a question's show_if cannot test the question itself"
+    CONDITION_TYPE_MISMATCH = "{test} does not apply to a {type} question {target!r}; {advice}"
+    CONDITION_BAD_VALUE = "{got!r} is not a possible answer of {target!r}; expected {expected}"
+    CONDITION_REFERENCE_FORM = (
+        "in a role profile, write the question as QUESTIONNAIRE_ID.QUESTION_ID (got {got!r})"
+    )
+
+    # Across files
+    DUPLICATE_CONTENT_ID = "{what} id {id!r} is already used by {other}"
+    UNKNOWN_COMPETENCY = "measures {competency!r}, which no role profile defines{hint}"
+    UNKNOWN_QUESTIONNAIRE = "there is no questionnaire {id!r} in the content{hint}"
+
+    # Market CSV
+    CSV_HEADER = "the header must be {expected}; {problem}"
+    CSV_FIELD_COUNT = "the row has {got} fields; the header has {expected}"
+    CSV_NEWLINE = "{column} contains a line break; keep each row on one line"
+    CSV_REQUIRED = "{column} is required on every row"
+    CSV_NUMBER = "value must be a number such as 65000 or 8.5 (got {got!r})"
+    CSV_METRIC = "metric {got!r} is not one of {expected}"
+    CSV_NEGATIVE = "{metric} cannot be negative (got {got})"
+
+    # Answer sets
+    ANSWER_UNKNOWN_QUESTIONNAIRE = "there is no questionnaire {id!r} in the content"
+    ANSWER_UNKNOWN_QUESTION = "questionnaire {questionnaire!r} has no question {id!r}"
+    ANSWER_BAD_VALUE = "{got!r} is not a valid answer to {id!r}: {expected}"
+    ANSWER_UNKNOWN_ROLE = "there is no role profile {id!r} in the content{hint}"
+
+    def format(self, **values: object) -> str:
+        return self.value.format(**values)
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One located problem in one file. Sorts by file, then line."""
+
+    file: str
+    line: int
+    loc: str
+    code: ErrorCode = field(compare=False)
+    message: str = field(compare=False)
+    severity: str = field(default="error", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.loc}: " if self.loc else ""
+        return f"{self.file}:{self.line}: {where}{self.message}"
+
+
+def loc_to_dot(loc: tuple[str | int, ...]) -> str:
+    """`('sections', 1, 'questions', 3, 'weight')` -> `sections[1].questions[3].weight`."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif text:
+            text += f".{part}"
+        else:
+            text = str(part)
+    return text
+
+
+class ContentError(Exception):
+    """Raised where one call needs a single answer but the input has located problems."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = issues
+        super().__init__("\n".join(str(issue) for issue in issues))

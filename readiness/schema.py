@@ -1,0 +1,314 @@
+"""The content formats of `content-format.md`, version 1, as pydantic models.
+
+The models check structure: required keys, unknown keys, types and ranges. Rules that need
+more than one value (ids unique, conditions pointing at earlier questions, bands descending)
+live in `readiness.checks`, which reports them with the same located issues.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+QUESTIONNAIRE_FORMAT = "questionnaire/1"
+ROLE_FORMAT = "role/1"
+ANSWERS_FORMAT = "answers/1"
+FORMATS = (QUESTIONNAIRE_FORMAT, ROLE_FORMAT, ANSWERS_FORMAT)
+QUESTION_TYPES = ("rating", "single_choice", "multiple_choice", "yes_no", "number", "text")
+MAX_LEVEL = 4
+
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Level = Annotated[float, Field(ge=0, le=MAX_LEVEL)]
+Markdown = Annotated[str, Field(description="Markdown text")]
+
+
+def _plain_scalar(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) and not (
+        isinstance(value, float) and math.isnan(value)
+    ):
+        return value
+    raise PydanticCustomError("scalar_type", "must be a single value (text, number, true or false)")
+
+
+def _version_text(value: Any) -> Any:
+    # A whole number is unambiguous; a decimal such as 2026.10 would already have lost its zero.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "version_quotes",
+            'must be text in quotes, such as "{example}", so that it is kept as written',
+            {"example": value},
+        )
+    return value
+
+
+Scalar = Annotated[
+    Any,
+    BeforeValidator(_plain_scalar),
+    WithJsonSchema({"type": ["string", "number", "boolean"]}),
+]
+Version = Annotated[Text, BeforeValidator(_version_text)]
+
+_CONDITION_TEST_KEYS = ("equals", "in", "includes", "at_least", "at_most", "answered")
+CONDITION_JSON_SCHEMA: dict[str, Any] = {
+    "description": "A condition: a test on one question, or all/any/not of conditions.",
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["question"],
+            "properties": {
+                "question": {"type": "string"},
+                "equals": {"type": ["string", "number", "boolean"]},
+                "in": {"type": "array", "items": {"type": ["string", "number", "boolean"]}},
+                "includes": {"type": ["string", "number", "boolean"]},
+                "at_least": {"type": "number"},
+                "at_most": {"type": "number"},
+                "answered": {"type": "boolean"},
+            },
+            "additionalProperties": False,
+            "minProperties": 2,
+            "maxProperties": 2,
+        },
+        {
+            "type": "object",
+            "required": ["all"],
+            "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}}},
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["any"],
+            "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}}},
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "required": ["not"],
+            "properties": {"not": {"$ref": "#/$defs/Condition"}},
+            "additionalProperties": False,
+        },
+    ],
+}
+# Conditions are checked and compiled by `readiness.conditions`, with messages that know the
+# questions they refer to; the schema only carries them through.
+ConditionSpec = Annotated[Any, WithJsonSchema({"$ref": "#/$defs/Condition"})]
+
+
+class ContentModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+
+
+# Questionnaires ------------------------------------------------------------------------------
+
+
+class ScaleEntry(ContentModel):
+    value: float
+    label: Text
+    hint: str | None = None
+
+
+class Option(ContentModel):
+    value: Scalar
+    label: Text
+    level: Level | None = None
+
+
+class Threshold(ContentModel):
+    at_least: float
+    level: Level
+
+
+class QuestionBase(ContentModel):
+    id: Id
+    prompt: Text
+    help: Markdown | None = None
+    required: bool | None = Field(default=None, description="Default: true, except for text")
+    show_if: ConditionSpec | None = None
+    measures: Id | None = None
+    weight: Annotated[float, Field(gt=0)] = 1
+
+    _show_if = PrivateAttr(default=None)
+
+    @property
+    def is_required(self) -> bool:
+        if self.required is None:
+            return self.type != "text"
+        return self.required
+
+
+class RatingQuestion(QuestionBase):
+    type: Literal["rating"]
+    scale: Text
+
+
+class SingleChoiceQuestion(QuestionBase):
+    type: Literal["single_choice"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+class MultipleChoiceQuestion(QuestionBase):
+    type: Literal["multiple_choice"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+class YesNoQuestion(QuestionBase):
+    type: Literal["yes_no"]
+    yes_level: Level = MAX_LEVEL
+
+
+class NumberQuestion(QuestionBase):
+    type: Literal["number"]
+    min: float | None = None
+    max: float | None = None
+    levels: list[Threshold] | None = None
+
+
+class TextQuestion(QuestionBase):
+    type: Literal["text"]
+
+
+Question = Annotated[
+    RatingQuestion
+    | SingleChoiceQuestion
+    | MultipleChoiceQuestion
+    | YesNoQuestion
+    | NumberQuestion
+    | TextQuestion,
+    Field(discriminator="type"),
+]
+
+
+class Section(ContentModel):
+    id: Id
+    title: Text
+    intro: Markdown | None = None
+    show_if: ConditionSpec | None = None
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    _show_if = PrivateAttr(default=None)
+
+
+class Questionnaire(ContentModel):
+    format: Literal["questionnaire/1"]
+    id: Id
+    title: Text
+    version: Version
+    description: Markdown | None = None
+    estimated_minutes: Annotated[float, Field(gt=0)] | None = None
+    scales: dict[str, Annotated[list[ScaleEntry], Field(min_length=2)]] = {}
+    sections: Annotated[list[Section], Field(min_length=1)]
+
+    def questions(self) -> list[Question]:
+        """Every question, in file order."""
+        return [question for section in self.sections for question in section.questions]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions() if q.id == question_id), None)
+
+
+# Role profiles -------------------------------------------------------------------------------
+
+
+class Occupation(ContentModel):
+    soc: Text
+    title: Text
+
+
+class Competency(ContentModel):
+    id: Id
+    title: Text
+    description: Markdown | None = None
+    target: Level
+    importance: Annotated[float, Field(ge=1, le=5)]
+    source: Text
+    actions: list[Text] = []
+
+
+class Requirement(ContentModel):
+    id: Id
+    title: Text
+    met_if: ConditionSpec
+    action: Text | None = None
+    source: Text
+
+    _met_if = PrivateAttr(default=None)
+
+
+class Band(ContentModel):
+    at_least: Annotated[float, Field(ge=0, le=100)]
+    label: Text
+    message: Markdown | None = None
+
+
+class RoleProfile(ContentModel):
+    format: Literal["role/1"]
+    id: Id
+    title: Text
+    summary: Markdown | None = None
+    related_occupations: list[Occupation] = []
+    competencies: Annotated[list[Competency], Field(min_length=1)]
+    requirements: list[Requirement] = []
+    bands: Annotated[list[Band], Field(min_length=1)]
+    market: Id | None = None
+
+    def band_for(self, readiness: int) -> Band:
+        return next(band for band in self.bands if band.at_least <= readiness)
+
+
+# Answer sets ---------------------------------------------------------------------------------
+
+
+class QuestionnaireAnswers(ContentModel):
+    version: Version
+    answers: dict[str, Any] = {}
+
+
+class AnswerSet(ContentModel):
+    format: Literal["answers/1"]
+    role: Text
+    questionnaires: dict[str, QuestionnaireAnswers] = {}
+
+
+MODEL_FOR_FORMAT: dict[str, type[ContentModel]] = {
+    QUESTIONNAIRE_FORMAT: Questionnaire,
+    ROLE_FORMAT: RoleProfile,
+    ANSWERS_FORMAT: AnswerSet,
+}
+
+
+def known_keys() -> set[str]:
+    """Every key the formats define, for 'did you mean' hints."""
+    keys: set[str] = set(_CONDITION_TEST_KEYS) | {"question", "all", "any", "not"}
+    pending: list[type[BaseModel]] = list(MODEL_FOR_FORMAT.values())
+    seen: set[type[BaseModel]] = set()
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        keys.update(model.model_fields)
+        pending.extend(sub for sub in ContentModel.__subclasses__() + QuestionBase.__subclasses__())
+    return keys
+
+
+def json_schema(format_name: str) -> dict[str, Any]:
+    """The JSON Schema of one format, for editors (yaml-language-server)."""
+    schema = MODEL_FOR_FORMAT[format_name].model_json_schema()
+    schema.setdefault("$defs", {})["Condition"] = CONDITION_JSON_SCHEMA
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"{format_name} ({MODEL_FOR_FORMAT[format_name].__name__})"
+    return schema

@@ -1,0 +1,292 @@
+"""The one scoring definition (content-format.md, "Scoring"), for many answer sets at once.
+
+Everything is computed on arrays with one row per answer set: the candidate's results page
+scores a frame of one, the counselor's cohort view a frame of thousands, with the same code.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from readiness.answers import AnswerFrame, AnswerMap, Column
+from readiness.conditions import evaluate
+from readiness.schema import MAX_LEVEL, Band, RoleProfile
+
+if TYPE_CHECKING:
+    from readiness.content import Content
+
+MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
+_HALF_TOLERANCE = 1e-9
+
+
+def round_half_up(value: float | np.ndarray, digits: int = 0) -> Any:
+    """Round half up; a value within 1e-9 of a half counts as the half (62.5 -> 63)."""
+    scale = 10.0**digits
+    return np.floor(np.asarray(value) * scale + 0.5 + _HALF_TOLERANCE) / scale
+
+
+def question_levels(frame: AnswerFrame, columns: list[Column]) -> np.ndarray:
+    """Level 0–4 of each answered, visible question in `columns`; NaN where it does not count."""
+    levels = np.full((frame.size, len(columns)), np.nan)
+    for position, column in enumerate(columns):
+        question = column.question
+        raw = frame.values[:, column.index]
+        kind = question.type
+        if kind == "rating":
+            scale = [entry.value for entry in column.questionnaire.scales[question.scale]]
+            low, high = min(scale), max(scale)
+            level = MAX_LEVEL * (raw - low) / (high - low)
+        elif kind == "single_choice":
+            option_levels = np.array([_level(o.level) for o in question.options] + [np.nan])
+            codes = np.where(np.isnan(raw), -1, raw).astype(int)
+            level = option_levels[codes]
+        elif kind == "multiple_choice":
+            start = column.onehot_start
+            chosen = frame.onehot[:, start : start + len(question.options)]
+            option_levels = np.array([_level(o.level) for o in question.options])
+            level = np.minimum(chosen.astype(float) @ option_levels, MAX_LEVEL)
+        elif kind == "yes_no":
+            level = raw * question.yes_level
+        elif kind == "number":
+            thresholds = question.levels or []
+            at_least = np.array([t.at_least for t in thresholds])
+            reached = np.searchsorted(at_least, np.nan_to_num(raw, nan=-np.inf), side="right") - 1
+            threshold_levels = np.array([t.level for t in thresholds] + [0.0])
+            level = threshold_levels[reached]  # index -1 is the appended 0: below the first
+        else:  # text is never scored
+            continue
+        levels[:, position] = np.where(frame.answered[:, column.index], level, np.nan)
+    return levels
+
+
+def _level(value: float | None) -> float:
+    return 0.0 if value is None else value
+
+
+@dataclass
+class Evidence:
+    """One answer that counted towards a competency."""
+
+    questionnaire: str
+    question: str
+    prompt: str
+    answer: Any
+    level: float
+    weight: float
+
+
+@dataclass
+class CompetencyScore:
+    id: str
+    title: str
+    level: float
+    target: float
+    gap: float
+    importance: float
+    assessed: bool
+    attainment: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def level_rounded(self) -> float:
+        return float(round_half_up(self.level, 2))
+
+    @property
+    def gap_rounded(self) -> float:
+        return float(round_half_up(self.gap, 2))
+
+
+@dataclass
+class RequirementResult:
+    id: str
+    title: str
+    status: str
+    action: str | None
+    source: str
+
+
+@dataclass
+class PlanStep:
+    kind: str  # "requirement" or "competency"
+    id: str
+    title: str
+    status: str  # requirement: unmet/unknown; competency: "gap"
+    actions: list[str]
+    gap: float | None = None
+
+
+@dataclass
+class ScoreResult:
+    role_id: str
+    role_title: str
+    readiness: int
+    readiness_exact: float
+    band: Band
+    competencies: list[CompetencyScore]
+    requirements: list[RequirementResult]
+    plan: list[PlanStep]
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's `score` output, exactly as content-format.md defines it."""
+        return {
+            "role": self.role_id,
+            "readiness": self.readiness,
+            "band": self.band.label,
+            "competencies": [
+                {
+                    "id": c.id,
+                    "level": c.level_rounded,
+                    "target": c.target,
+                    "gap": c.gap_rounded,
+                    "importance": c.importance,
+                    "assessed": c.assessed,
+                }
+                for c in self.competencies
+            ],
+            "requirements": [{"id": r.id, "status": r.status} for r in self.requirements],
+            "plan": [step.id for step in self.plan],
+        }
+
+
+class BatchScores:
+    """Scores of every answer set in a frame against one role, as arrays (row = answer set)."""
+
+    def __init__(self, frame: AnswerFrame, role: RoleProfile):
+        self.frame, self.role = frame, role
+        catalog = frame.catalog
+        competency_ids = [c.id for c in role.competencies]
+        position = {cid: i for i, cid in enumerate(competency_ids)}
+        self.columns = [
+            column
+            for column in catalog.columns
+            if column.question.measures in position and column.question.type != "text"
+        ]
+        weights = np.zeros((len(self.columns), len(competency_ids)))
+        for row, column in enumerate(self.columns):
+            weights[row, position[column.question.measures]] = column.question.weight
+        self.question_levels = question_levels(frame, self.columns)
+        counted = ~np.isnan(self.question_levels)
+        weighted_sum = np.nan_to_num(self.question_levels) @ weights
+        weight_total = counted.astype(float) @ weights
+        self.assessed = weight_total > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            self.levels = np.where(self.assessed, weighted_sum / weight_total, 0.0)
+        targets = np.array([c.target for c in role.competencies])
+        importances = np.array([c.importance for c in role.competencies])
+        self.targets, self.importances = targets, importances
+        self.gaps = np.maximum(0.0, targets - self.levels)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            attainment = np.minimum(self.levels, targets) / targets
+        self.attainment = np.where(targets == 0, 1.0, attainment)
+        self.readiness_exact = 100.0 * (self.attainment @ importances) / importances.sum()
+        self.readiness = np.clip(round_half_up(self.readiness_exact), 0, 100).astype(int)
+        band_floors = np.array([band.at_least for band in role.bands])
+        # bands are highest first: the first whose floor is reached
+        self.band_index = np.argmax(self.readiness[:, None] >= band_floors[None, :], axis=1)
+        self.requirement_status = np.empty((frame.size, len(role.requirements)), dtype=object)
+        for index, requirement in enumerate(role.requirements):
+            value, known = evaluate(requirement._met_if, frame, three_valued=True)
+            self.requirement_status[:, index] = np.where(
+                known, np.where(value, MET, UNMET), UNKNOWN
+            )
+
+    @property
+    def size(self) -> int:
+        return self.frame.size
+
+    def result(self, row: int) -> ScoreResult:
+        """The full result of one answer set, with evidence and plan."""
+        role = self.role
+        competencies = []
+        for index, competency in enumerate(role.competencies):
+            evidence = [
+                Evidence(
+                    questionnaire=column.questionnaire.id,
+                    question=column.question.id,
+                    prompt=column.question.prompt,
+                    answer=self._raw_answer(row, column),
+                    level=float(self.question_levels[row, position]),
+                    weight=column.question.weight,
+                )
+                for position, column in enumerate(self.columns)
+                if column.question.measures == competency.id
+                and not math.isnan(self.question_levels[row, position])
+            ]
+            competencies.append(
+                CompetencyScore(
+                    id=competency.id,
+                    title=competency.title,
+                    level=float(self.levels[row, index]),
+                    target=competency.target,
+                    gap=float(self.gaps[row, index]),
+                    importance=competency.importance,
+                    assessed=bool(self.assessed[row, index]),
+                    attainment=float(self.attainment[row, index]),
+                    evidence=evidence,
+                )
+            )
+        requirements = [
+            RequirementResult(
+                r.id, r.title, str(self.requirement_status[row, i]), r.action, r.source
+            )
+            for i, r in enumerate(role.requirements)
+        ]
+        return ScoreResult(
+            role_id=role.id,
+            role_title=role.title,
+            readiness=int(self.readiness[row]),
+            readiness_exact=float(self.readiness_exact[row]),
+            band=role.bands[int(self.band_index[row])],
+            competencies=competencies,
+            requirements=requirements,
+            plan=build_plan(role, competencies, requirements),
+        )
+
+    def _raw_answer(self, row: int, column: Column) -> Any:
+        question = column.question
+        value = self.frame.values[row, column.index]
+        if question.type == "single_choice":
+            return question.options[int(value)].value
+        if question.type == "multiple_choice":
+            start = column.onehot_start
+            chosen = self.frame.onehot[row, start : start + len(question.options)]
+            return [o.value for o, hot in zip(question.options, chosen, strict=True) if hot]
+        if question.type == "yes_no":
+            return bool(value)
+        return float(value)
+
+
+def build_plan(
+    role: RoleProfile,
+    competencies: list[CompetencyScore],
+    requirements: list[RequirementResult],
+) -> list[PlanStep]:
+    """Unmet must-haves, then unknown ones, then gaps by importance × gap (ties: file order)."""
+    actions = {r.id: r.action for r in role.requirements}
+    steps = [
+        PlanStep("requirement", r.id, r.title, r.status, [actions[r.id]] if actions[r.id] else [])
+        for status in (UNMET, UNKNOWN)
+        for r in requirements
+        if r.status == status
+    ]
+    role_actions = {c.id: list(c.actions) for c in role.competencies}
+    gaps = [c for c in competencies if c.gap_rounded >= 0.01]
+    gaps.sort(key=lambda c: -(c.importance * c.gap))  # sort is stable: ties keep file order
+    steps += [
+        PlanStep("competency", c.id, c.title, "gap", role_actions[c.id], gap=c.gap) for c in gaps
+    ]
+    return steps
+
+
+def score_answer_maps(content: Content, role_id: str, answer_maps: list[AnswerMap]) -> BatchScores:
+    """Score many answer sets against one role of the content."""
+    frame = AnswerFrame(content.catalog, answer_maps)
+    return BatchScores(frame, content.roles[role_id])
+
+
+def score_one(content: Content, role_id: str, answers: AnswerMap) -> ScoreResult:
+    return score_answer_maps(content, role_id, [answers]).result(0)
