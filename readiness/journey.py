@@ -1,0 +1,119 @@
+"""The candidate's path through an assessment: which questionnaires a role needs, the steps
+(one visible section each), what is still required, and reading an uploaded answers file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from readiness.answers import AnswerFrame, AnswerMap, answer_issues, is_answered
+from readiness.conditions import referenced_questions
+from readiness.content import Content
+from readiness.loader import Document, parse_document, validate_model
+from readiness.messages import ErrorCode, Issue
+from readiness.schema import ANSWERS_FORMAT, AnswerSet, Question, Questionnaire, RoleProfile, Section
+from readiness.yamlsafe import MAX_CONTENT_BYTES, decode_text
+
+
+@dataclass
+class Step:
+    questionnaire: Questionnaire
+    section: Section
+    questions: list[Question]  # the visible ones
+
+    @property
+    def key(self) -> str:
+        return f"{self.questionnaire.id}/{self.section.id}"
+
+
+def questionnaires_for(content: Content, role: RoleProfile) -> list[Questionnaire]:
+    """Questionnaires that measure the role's competencies or decide its must-haves."""
+    competencies = {c.id for c in role.competencies}
+    needed = {
+        test.questionnaire
+        for requirement in role.requirements
+        if requirement._met_if is not None
+        for test in referenced_questions(requirement._met_if)
+    }
+    return [
+        questionnaire
+        for questionnaire in content.questionnaires.values()
+        if questionnaire.id in needed
+        or any(q.measures in competencies for q in questionnaire.questions())
+    ]
+
+
+def visibility(content: Content, answers: AnswerMap) -> AnswerFrame:
+    """A frame of one answer set: `visible` tells which questions the candidate sees."""
+    return AnswerFrame(content.catalog, [answers])
+
+
+def steps(content: Content, role: RoleProfile, answers: AnswerMap) -> list[Step]:
+    """One step per section that has at least one visible question, in file order."""
+    frame = visibility(content, answers)
+    catalog = content.catalog
+    result = []
+    for questionnaire in questionnaires_for(content, role):
+        for section in questionnaire.sections:
+            shown = [
+                question
+                for question in section.questions
+                if frame.visible[0, catalog.column(questionnaire.id, question.id).index]
+            ]
+            if shown:
+                result.append(Step(questionnaire, section, shown))
+    return result
+
+
+def missing_required(step: Step, answers: AnswerMap) -> list[str]:
+    """Ids of visible required questions of the step that have no answer yet."""
+    given = answers.get(step.questionnaire.id, {})
+    return [q.id for q in step.questions if q.is_required and not is_answered(given.get(q.id))]
+
+
+def visible_answers(content: Content, answers: AnswerMap) -> dict[str, dict[str, Any]]:
+    """The answers without those of hidden questions (the spec drops stale answers)."""
+    frame = visibility(content, answers)
+    kept: dict[str, dict[str, Any]] = {}
+    for questionnaire_id, given in answers.items():
+        for question_id, value in given.items():
+            column = content.catalog.by_key.get((questionnaire_id, question_id))
+            if column is not None and frame.visible[0, column.index] and is_answered(value):
+                kept.setdefault(questionnaire_id, {})[question_id] = value
+    return kept
+
+
+def to_answer_set(content: Content, role_id: str, answers: AnswerMap) -> dict[str, Any]:
+    """An answers/1 document with each questionnaire's current version."""
+    return {
+        "format": ANSWERS_FORMAT,
+        "role": role_id,
+        "questionnaires": {
+            questionnaire_id: {
+                "version": content.questionnaires[questionnaire_id].version,
+                "answers": dict(given),
+            }
+            for questionnaire_id, given in answers.items()
+            if questionnaire_id in content.questionnaires
+        },
+    }
+
+
+def read_uploaded_answers(
+    raw: bytes, name: str, content: Content
+) -> tuple[AnswerSet | None, list[Issue]]:
+    """An uploaded answers/1 file (JSON or YAML), checked against the content."""
+    if len(raw) > MAX_CONTENT_BYTES:
+        message = ErrorCode.FILE_TOO_LARGE.format(size=len(raw), limit=MAX_CONTENT_BYTES)
+        return None, [Issue(name, 1, "", ErrorCode.FILE_TOO_LARGE, message)]
+    text = decode_text(raw, name)
+    if isinstance(text, Issue):
+        return None, [text]
+    document: Document = parse_document(text, name, expected=ANSWERS_FORMAT)
+    validate_model(document)
+    if document.ok:
+        document.issues += answer_issues(document.model, content, name, document.lines)
+    if not document.ok:
+        return None, document.issues
+    return document.model, []
