@@ -104,8 +104,10 @@ CONDITION_JSON_SCHEMA: dict[str, Any] = {
     ],
 }
 # Conditions are checked and compiled by `readiness.conditions`, with messages that know the
-# questions they refer to; the schema only carries them through.
-ConditionSpec = Annotated[Any, WithJsonSchema({"$ref": "#/$defs/Condition"})]
+# questions they refer to; the schema only carries them through. pydantic cannot emit a `$ref`
+# to a definition it does not know, so a marker stands in until `json_schema` swaps it.
+_CONDITION_MARKER = "x-readiness-condition"
+ConditionSpec = Annotated[Any, WithJsonSchema({_CONDITION_MARKER: True})]
 
 
 class ContentModel(BaseModel):
@@ -307,8 +309,19 @@ def known_keys() -> set[str]:
 
 def json_schema(format_name: str) -> dict[str, Any]:
     """The JSON Schema of one format, for editors (yaml-language-server)."""
-    schema = MODEL_FOR_FORMAT[format_name].model_json_schema()
+    schema = _condition_refs(MODEL_FOR_FORMAT[format_name].model_json_schema())
     schema.setdefault("$defs", {})["Condition"] = CONDITION_JSON_SCHEMA
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"{format_name} ({MODEL_FOR_FORMAT[format_name].__name__})"
     return schema
+
+
+def _condition_refs(node: Any) -> Any:
+    """The schema with every condition marker replaced by a `$ref` to `#/$defs/Condition`."""
+    if isinstance(node, dict):
+        if node.pop(_CONDITION_MARKER, False):
+            return {"$ref": "#/$defs/Condition", **node}
+        return {key: _condition_refs(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_condition_refs(item) for item in node]
+    return node
