@@ -94,6 +94,12 @@ class ErrorCode(Enum):
     ANSWER_UNKNOWN_QUESTIONNAIRE = "there is no questionnaire {id!r} in the content"
     ANSWER_UNKNOWN_QUESTION = "questionnaire {questionnaire!r} has no question {id!r}"
     ANSWER_BAD_VALUE = "{got!r} is not a valid answer to {id!r}: {expected}"
+    # Saving content
+    VERSION_NOT_CHANGED = (
+        "questionnaire {id!r} changed but still says version {version!r}; give it a new version "
+        "(for example {suggestion!r}) so saved answers keep the version they were taken with"
+    )
+
     ANSWER_UNKNOWN_ROLE = "there is no role profile {id!r} in the content{hint}"
 
     def format(self, **values: object) -> str:

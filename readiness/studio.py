@@ -1,0 +1,143 @@
+"""The instructor's draft: check an uploaded or pasted file against the content root, refuse a
+changed questionnaire that keeps its old version, and save it without ever corrupting good content.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from readiness.content import QUESTIONNAIRE_DIR, ROLE_DIR, Content, load_content
+from readiness.loader import parse_document
+from readiness.messages import ErrorCode, Issue
+from readiness.schema import QUESTIONNAIRE_FORMAT, ROLE_FORMAT, Questionnaire, RoleProfile
+from readiness.yamlsafe import MAX_CONTENT_BYTES, decode_text
+
+
+@dataclass
+class Draft:
+    name: str
+    text: str = ""
+    format: str | None = None
+    item_id: str | None = None
+    version: str | None = None
+    target: Path | None = None
+    previous_text: str | None = None
+    preview: Content | None = None  # the content root as it would be with this draft saved
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues and self.target is not None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.previous_text is not None and self.previous_text == self.text
+
+
+def check_draft(root: Path, raw: bytes | str, name: str, current: Content) -> Draft:
+    """Everything wrong with a draft, located in its own lines, checked with the whole root."""
+    draft = Draft(name)
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > MAX_CONTENT_BYTES:
+        message = ErrorCode.FILE_TOO_LARGE.format(size=len(raw), limit=MAX_CONTENT_BYTES)
+        draft.issues.append(Issue(name, 1, "", ErrorCode.FILE_TOO_LARGE, message))
+        return draft
+    text = decode_text(raw, name)
+    if isinstance(text, Issue):
+        draft.issues.append(text)
+        return draft
+    draft.text = text
+    document = parse_document(text, name, expected=None)
+    if document.issues:
+        draft.issues = document.issues
+        return draft
+    if document.format not in (QUESTIONNAIRE_FORMAT, ROLE_FORMAT):
+        message = ErrorCode.FORMAT_UNKNOWN.format(
+            got=document.format, expected=f"{QUESTIONNAIRE_FORMAT}, {ROLE_FORMAT}"
+        )
+        draft.issues.append(
+            Issue(
+                name,
+                document.lines.line_of(("format",)),
+                "format",
+                ErrorCode.FORMAT_UNKNOWN,
+                message,
+            )
+        )
+        return draft
+    draft.format = document.format
+    folder = QUESTIONNAIRE_DIR if draft.format == QUESTIONNAIRE_FORMAT else ROLE_DIR
+    raw_id = document.data.get("id")
+    draft.item_id = raw_id if isinstance(raw_id, str) else None
+
+    with tempfile.TemporaryDirectory() as scratch:
+        staged = Path(scratch) / folder.name / f"{draft.item_id or 'draft'}.yaml"
+        staged.parent.mkdir(parents=True)
+        staged.write_text(text, encoding="utf-8")
+        existing = _existing_file(current, draft)
+        # The staged file takes the place of the root's file with the same id.
+        preview = load_content(root, extra=[staged])
+        draft.issues = [
+            replace(issue, file=name) for issue in preview.issues if issue.file == str(staged)
+        ]
+    if draft.issues or draft.item_id is None:
+        return draft
+    draft.preview = preview
+    draft.target = existing or (root / folder / f"{draft.item_id}.yaml")
+    if existing is not None and existing.exists():
+        draft.previous_text = existing.read_text(encoding="utf-8")
+    if draft.format == QUESTIONNAIRE_FORMAT:
+        model = preview.questionnaires[draft.item_id]
+        draft.version = model.version
+        _check_version(
+            draft,
+            current.questionnaires.get(draft.item_id),
+            model,
+            document.lines.line_of(("version",)),
+        )
+    return draft
+
+
+def _existing_file(current: Content, draft: Draft) -> Path | None:
+    kind = "questionnaire" if draft.format == QUESTIONNAIRE_FORMAT else "role"
+    return current.sources.get(f"{kind}:{draft.item_id}")
+
+
+def _check_version(
+    draft: Draft, before: Questionnaire | None, after: Questionnaire, line: int
+) -> None:
+    if before is None or before.version != after.version:
+        return
+    if before.model_dump() == after.model_dump():
+        return  # same content (comments or layout may differ): no new version needed
+    suggestion = f"{after.version}.1"
+    code = ErrorCode.VERSION_NOT_CHANGED
+    message = code.format(id=after.id, version=after.version, suggestion=suggestion)
+    draft.issues.append(Issue(draft.name, line, "version", code, message))
+
+
+def save_draft(draft: Draft) -> Path:
+    """Write a checked draft in place atomically (a crash leaves the old file or the new one)."""
+    if not draft.ok:
+        raise ValueError("only a draft without issues can be saved")
+    target = draft.target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(draft.text)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return target
+
+
+def kind_of(model: Questionnaire | RoleProfile) -> str:
+    return "questionnaire" if isinstance(model, Questionnaire) else "role"
