@@ -1,0 +1,291 @@
+"""Chart builders: the chart's data is its accessible table, in the promised order."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from readiness import charts
+from readiness.content import PROJECT_ROOT, load_content
+from readiness.market import figures_for
+from readiness.scoring import score_answer_maps, score_one
+
+ROLE = "physician-liaison"
+
+# A candidate part-way there: some gaps, two competencies unanswered, one must-have unknown.
+SAMPLE_ANSWERS = {
+    "liaison-skills": {
+        "explain-service": 3,
+        "written-follow-up": 2,
+        "adapt-message": 3,
+        "first-meeting": 2,
+        "listen-needs": 3,
+        "keep-contacts": 1,
+        "medical-terms": 1,
+        "referral-process": 2,
+        "crm-logging": 1,
+    },
+    "liaison-background": {
+        "education": "bachelor",
+        "field-of-study": "marketing",
+        "years-sales": 2,
+        "years-marketing": 0,
+        "years-healthcare": 0,
+        "drivers-license": True,
+        "used-crm": True,
+        "crm-tools": ["salesforce"],
+    },
+}
+
+OKABE_ITO = {
+    charts.BLUE,
+    charts.ORANGE,
+    charts.GREEN,
+    charts.SKY,
+    charts.VERMILLION,
+    charts.PURPLE,
+    charts.BLACK,
+}
+NEUTRALS = {"#E4E4E4", "#666666", "#555555", "#333333", "white"}
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(PROJECT_ROOT)
+
+
+@pytest.fixture(scope="module")
+def result(content):
+    return score_one(content, ROLE, SAMPLE_ANSWERS)
+
+
+@pytest.fixture(scope="module")
+def previous(content):
+    answers = copy.deepcopy(SAMPLE_ANSWERS)
+    answers["liaison-skills"]["explain-service"] = 1
+    answers["liaison-skills"]["listen-needs"] = 4
+    return score_one(content, ROLE, answers)
+
+
+@pytest.fixture(scope="module")
+def cohort(content):
+    rng = np.random.default_rng(7)
+    first, latest = [], []
+    for _ in range(40):
+        answers = copy.deepcopy(SAMPLE_ANSWERS)
+        for question in answers["liaison-skills"]:
+            answers["liaison-skills"][question] = int(rng.integers(0, 5))
+        answers["liaison-background"]["drivers-license"] = bool(rng.random() < 0.7)
+        first.append(answers)
+        later = copy.deepcopy(answers)
+        for question in later["liaison-skills"]:
+            later["liaison-skills"][question] = min(4, later["liaison-skills"][question] + 1)
+        latest.append(later)
+    return score_answer_maps(content, ROLE, first), score_answer_maps(content, ROLE, latest)
+
+
+def chart_data(chart: alt.TopLevelMixin, columns) -> pd.DataFrame:
+    return chart.data[list(columns)].reset_index(drop=True)
+
+
+def assert_accessible(chart: alt.TopLevelMixin) -> dict:
+    """A title, a description, axis titles where there are axes, and only palette colours."""
+    spec = chart.to_dict()  # also validates the spec against the Vega-Lite schema
+    assert spec["description"].strip()
+    assert spec["title"]["text"]
+    text = json.dumps(spec)
+    colours = set(re.findall(r'"(#[0-9A-Fa-f]{6})"', text))
+    assert colours <= OKABE_ITO | NEUTRALS, colours - OKABE_ITO - NEUTRALS
+    for layer in spec.get("layer", [spec]):
+        for channel in ("x", "y"):
+            axis = layer.get("encoding", {}).get(channel, {}).get("axis")
+            if axis and channel == "x" and layer["encoding"][channel]["type"] == "quantitative":
+                assert axis.get("title"), f"{channel} axis without a title"
+    return spec
+
+
+# --- competency chart -------------------------------------------------------------------------
+
+
+def test_competency_table_has_the_promised_columns_and_order(result):
+    table = charts.competency_table(result)
+    assert list(table.columns) == [
+        "Competency",
+        "Your level",
+        "Target",
+        "Gap",
+        "Importance",
+        "Assessed",
+    ]
+    by_title = {c.title: c for c in result.competencies}
+    weights = [by_title[t].importance * by_title[t].gap for t in table["Competency"]]
+    assert weights == sorted(weights, reverse=True)
+    assert len(table) == len(result.competencies)
+    # the competencies of the plan appear in the same order as in the chart
+    plan = [s.title for s in result.plan if s.kind == "competency"]
+    assert [t for t in table["Competency"] if t in plan] == plan
+
+
+def test_competency_chart_data_is_the_table(result):
+    table = charts.competency_table(result)
+    chart = charts.competency_chart(result)
+    pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
+    spec = assert_accessible(chart)
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == list(table["Competency"])
+
+
+def test_unassessed_competencies_are_labelled_not_only_coloured(result):
+    chart = charts.competency_chart(result)
+    unassessed = chart.data[chart.data["Assessed"] == "No"]
+    assert set(unassessed["Competency"]) == {
+        "Negotiation and problem resolution",
+        "Presentations and education events",
+    }
+    assert all(label.startswith("not assessed") for label in unassessed["Label"])
+    assert "not assessed" not in " ".join(chart.data.loc[chart.data["Assessed"] == "Yes", "Label"])
+    assert "Negotiation and problem resolution" in chart.to_dict()["description"]
+
+
+def test_chart_builders_are_pure(result):
+    before = copy.deepcopy(result)
+    first = charts.competency_chart(result).to_dict()
+    assert charts.competency_chart(result).to_dict() == first
+    assert result == before
+
+
+# --- salary chart -----------------------------------------------------------------------------
+
+
+def test_salary_table_lists_every_salary_row_with_source_and_period(content):
+    rows = figures_for(content.market, ROLE)
+    table = charts.salary_table(rows)
+    assert list(table.columns) == ["Figure", "Amount", "Period", "Source"]
+    salary_rows = rows[rows["metric"].str.startswith("salary_")]
+    assert len(table) == len(salary_rows) == 6
+    assert set(table["Amount"]) == {f"${v:,.0f}" for v in salary_rows["value"]}
+    assert table["Source"].str.len().min() > 0
+    first = table.iloc[0]
+    assert (first["Figure"], first["Amount"], first["Period"]) == (
+        "Low end of range",
+        "$60,000",
+        "undated (typical range)",
+    )
+
+
+def test_salary_chart_data_is_the_table_with_one_row_per_source_and_period(content):
+    table = charts.salary_table(content.market)
+    chart = charts.salary_chart(content.market)
+    pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
+    spec = assert_accessible(chart)
+    rows = spec["layer"][0]["encoding"]["y"]["sort"]
+    assert len(rows) == 8  # 3 article rows, 5 BLS source/periods
+    assert rows[3].replace("\n", " ") == "BLS OEWS May 2020, 27-3031 Public relations specialists"
+    assert any("2019" in row for row in rows)
+    tooltips = {t["field"] for t in spec["layer"][1]["encoding"]["tooltip"]}
+    assert {"Source", "Period", "Amount", "Figure"} <= tooltips
+    shorts = set(chart.data["Short"])
+    assert {"p10", "median", "mean", "p90", "low", "high", "entry", "senior"} <= shorts
+
+
+def test_salary_chart_ignores_non_salary_rows_and_handles_none(content):
+    growth_only = content.market[content.market["metric"] == "growth_pct"]
+    assert charts.salary_table(growth_only).empty
+    charts.salary_chart(growth_only).to_dict()
+
+
+# --- cohort charts ----------------------------------------------------------------------------
+
+
+def test_readiness_histogram_counts_every_candidate_once():
+    readiness = pd.Series([0, 9, 10, 55, 59, 60, 99, 100, np.nan])
+    table = charts.readiness_histogram_table(readiness)
+    assert list(table.columns) == ["Readiness", "Candidates"]
+    assert table["Candidates"].sum() == 8
+    counts = dict(zip(table["Readiness"], table["Candidates"], strict=True))
+    assert counts["0\u20139"] == 2 and counts["50\u201359"] == 2 and counts["90\u2013100"] == 2
+    chart = charts.readiness_histogram(readiness)
+    pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
+    assert "8 candidates" in assert_accessible(chart)["description"]
+
+
+def test_mean_gap_chart_is_sorted_largest_first(cohort):
+    first, _ = cohort
+    df = charts.cohort_mean_gaps(first)
+    table = charts.mean_gap_table(df)
+    assert list(table.columns) == ["Competency", "Mean gap"]
+    assert list(table["Mean gap"]) == sorted(table["Mean gap"], reverse=True)
+    chart = charts.mean_gap_chart(df)
+    pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
+    assert assert_accessible(chart)["layer"][0]["encoding"]["y"]["sort"] == list(
+        table["Competency"]
+    )
+
+
+def test_requirement_missing_chart_counts_unmet_and_unknown(cohort):
+    first, _ = cohort
+    df = charts.cohort_requirement_counts(first)
+    table = charts.requirement_missing_table(df)
+    assert list(table.columns) == ["Requirement", "Unmet", "Unknown", "Missing (%)"]
+    licence = table.set_index("Requirement").loc["Valid driver's license"]
+    assert licence["Unmet"] == int((first.requirement_status[:, 2] == "unmet").sum()) > 0
+    travel = table.set_index("Requirement").loc["Willing to travel frequently"]
+    assert travel["Unknown"] == 40 and travel["Missing (%)"] == 100.0
+    missing = table["Unmet"] + table["Unknown"]
+    assert list(missing) == sorted(missing, reverse=True)
+    chart = charts.requirement_missing_chart(df)
+    pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
+    assert_accessible(chart)
+
+
+def test_change_chart_reports_the_cohorts_change(cohort):
+    first, latest = cohort
+    df = charts.cohort_level_change(first, latest)
+    table = charts.change_table(df)
+    assert list(table.columns) == ["Competency", "First attempt", "Latest attempt", "Change"]
+    assert (table["Change"] >= 0).all()
+    assert np.allclose(table["Change"], table["Latest attempt"] - table["First attempt"])
+    chart = charts.change_chart(df)
+    pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
+    assert_accessible(chart)
+
+
+def test_change_since_last_chart(previous, result):
+    table = charts.change_since_last_table(previous, result)
+    assert list(table.columns) == ["Competency", "Last time", "This time", "Change", "Target"]
+    assert list(table["Competency"]) == list(charts.competency_table(result)["Competency"])
+    row = table.set_index("Competency").loc["Communication"]
+    assert (row["Last time"], row["This time"], row["Change"]) == (2.0, 2.67, 0.67)
+    chart = charts.change_since_last_chart(previous, result)
+    pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
+    labels = dict(zip(chart.data["Competency"], chart.data["Label"], strict=True))
+    assert labels["Communication"] == "+0.67"
+    assert labels["Relationship building"] == "\u22120.33"
+    assert labels["Negotiation and problem resolution"] == "not assessed"
+    description = assert_accessible(chart)["description"]
+    assert f"from {previous.readiness} to {result.readiness}" in description
+
+
+# --- every chart renders ----------------------------------------------------------------------
+
+
+def test_every_chart_renders_to_png(content, result, previous, cohort):
+    vl_convert = pytest.importorskip("vl_convert")
+    first, latest = cohort
+    built = [
+        charts.competency_chart(result),
+        charts.salary_chart(content.market),
+        charts.readiness_histogram(pd.Series(first.readiness)),
+        charts.mean_gap_chart(charts.cohort_mean_gaps(first)),
+        charts.requirement_missing_chart(charts.cohort_requirement_counts(first)),
+        charts.change_chart(charts.cohort_level_change(first, latest)),
+        charts.change_since_last_chart(previous, result),
+    ]
+    for chart in built:
+        png = vl_convert.vegalite_to_png(chart.to_json(), scale=1)
+        assert png.startswith(b"\x89PNG")
