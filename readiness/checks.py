@@ -125,7 +125,8 @@ def _check_question(out: _Collector, model: Questionnaire, question: Any, loc: L
                     )
     if kind == "number":
         if question.min is not None and question.max is not None and question.min > question.max:
-            out.add((*loc, "min"), ErrorCode.MIN_ABOVE_MAX, min=question.min, max=question.max)
+            out.add((*loc, "min"), ErrorCode.MIN_ABOVE_MAX, min=f"{question.min:g}",
+                    max=f"{question.max:g}")  # fmt: skip
         thresholds = question.levels or []
         for i in range(1, len(thresholds)):
             if thresholds[i].at_least <= thresholds[i - 1].at_least:

@@ -19,11 +19,14 @@ from readiness.schema import (
     MODEL_FOR_FORMAT,
     QUESTION_TYPES,
     ContentModel,
+    QuestionBase,
     known_keys,
 )
 from readiness.yamlsafe import MAX_CONTENT_BYTES, LineMap, Loc, ParsedYaml, decode_text, parse_yaml
 
 _KNOWN_KEYS = sorted(known_keys())
+# Keys of some question type: on a question of another type they are misplaced, not unknown.
+_QUESTION_KEYS = {key for model in QuestionBase.__subclasses__() for key in model.model_fields}
 
 
 @dataclass
@@ -152,6 +155,7 @@ _TYPE_NAMES = {
     "dict_type": "a mapping",
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
+    "finite_number": "a finite number",
 }
 _BOUNDS = {
     "greater_than": "greater than {gt}",
@@ -175,11 +179,16 @@ def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Iss
             code, values = ErrorCode.MISSING, {"field": field_name}
             line = lines.line_of(loc[:-1])
         elif kind == "extra_forbidden":
-            hint = ""
-            close = difflib.get_close_matches(field_name, _KNOWN_KEYS, n=1)
-            if close:
-                hint = f"; did you mean {close[0]!r}?"
-            code, values = ErrorCode.UNKNOWN_KEY, {"key": field_name, "hint": hint}
+            question_type = _question_type(detail["loc"])
+            if question_type and field_name in _QUESTION_KEYS:
+                code, values = ErrorCode.NOT_FOR_TYPE, {"field": field_name, "type": question_type}
+            else:
+                hint = ""
+                others = [key for key in _KNOWN_KEYS if key != field_name]
+                close = difflib.get_close_matches(field_name, others, n=1)
+                if close:
+                    hint = f"; did you mean {close[0]!r}?"
+                code, values = ErrorCode.UNKNOWN_KEY, {"key": field_name, "hint": hint}
             line = lines.line_of(loc, key=True)
         elif kind == "union_tag_invalid":
             shown = (*loc, "type")
@@ -198,7 +207,8 @@ def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Iss
             values = {"field": field_name, "expected": _TYPE_NAMES[kind], "got": got}
         elif kind in _BOUNDS:
             code = ErrorCode.OUT_OF_RANGE
-            values = {"field": field_name, "bound": _BOUNDS[kind].format(**ctx), "got": got}
+            bound = _BOUNDS[kind].format(**{name: _number(v) for name, v in ctx.items()})
+            values = {"field": field_name, "bound": bound, "got": got}
         elif kind in ("too_short", "list_too_short"):
             code = ErrorCode.TOO_FEW
             values = {
@@ -215,9 +225,23 @@ def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Iss
             values = {"field": field_name, "expected": ctx.get("expected"), "got": got}
         else:
             code = ErrorCode.WRONG_TYPE
-            values = {"field": field_name, "expected": _plain(detail["msg"]), "got": got}
+            # Our own messages start with "must be", which the template already says.
+            expected = _plain(detail["msg"]).removeprefix("must be ")
+            values = {"field": field_name, "expected": expected, "got": got}
         issues.append(Issue(file, line, loc_to_dot(shown), code, code.format(**values)))
     return issues
+
+
+def _question_type(loc: tuple) -> str | None:
+    """The question type pydantic names just before a question's own key, if it does."""
+    if len(loc) >= 3 and isinstance(loc[-3], int) and loc[-2] in QUESTION_TYPES:
+        return str(loc[-2])
+    return None
+
+
+def _number(value: Any) -> Any:
+    """A bound as the author would write it: 0, not 0.0."""
+    return f"{value:g}" if isinstance(value, float) else value
 
 
 def _author_loc(loc: tuple) -> Loc:
