@@ -111,7 +111,8 @@ ConditionSpec = Annotated[Any, WithJsonSchema({_CONDITION_MARKER: True})]
 
 
 class ContentModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
+    # No .inf or .nan: an infinite weight or threshold would turn scores into NaN.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, allow_inf_nan=False)
 
 
 # Questionnaires ------------------------------------------------------------------------------
