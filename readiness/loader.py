@@ -70,10 +70,10 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
     document = Document(display)
     parsed = parse_yaml(text, display, expected_format=expected or " | ".join(FORMATS))
     if isinstance(parsed, Issue):
-        # JSON answer files are YAML too, except for a few JSON spellings libyaml refuses.
-        try:
-            data = json.loads(text)
-        except ValueError:
+        # JSON answer files are YAML too, except for a few JSON spellings libyaml refuses; a
+        # duplicate key, tag or alias is a problem in either spelling.
+        data = _json_data(text) if parsed.code is ErrorCode.YAML_SYNTAX else None
+        if data is None:
             document.issues.append(parsed)
             return document
         parsed = ParsedYaml(data, LineMap())
@@ -92,6 +92,21 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
         return document
     document.format = _check_format(document, expected)
     return document
+
+
+def _json_data(text: str) -> Any:
+    """The data of a JSON text without duplicate keys, else None."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        if len(set(keys)) != len(keys):
+            raise ValueError("duplicate key")
+        return dict(pairs)
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _check_format(document: Document, expected: str | None) -> str | None:
