@@ -96,7 +96,10 @@ def parse_yaml(text: str, file: str, *, expected_format: str = "...") -> ParsedY
         return Issue(
             file, 1, "", ErrorCode.YAML_SYNTAX, ErrorCode.YAML_SYNTAX.format(problem=problem)
         )
-    if node is None:
+    # `---` alone is an explicit document holding nothing: as empty as an empty file.
+    if node is None or (
+        isinstance(node, ScalarNode) and node.tag == _TAG + "null" and not node.value
+    ):
         message = ErrorCode.FILE_EMPTY.format(expected=expected_format)
         return Issue(file, 1, "", ErrorCode.FILE_EMPTY, message)
     lines = LineMap()
@@ -104,13 +107,27 @@ def parse_yaml(text: str, file: str, *, expected_format: str = "...") -> ParsedY
         data = _convert(node, (), lines, set())
     except _Problem as problem:
         message = problem.code.format(**problem.values)
-        return Issue(file, problem.line, loc_to_dot(problem.loc), problem.code, message)
+        line = problem.line
+        if problem.code is ErrorCode.YAML_ALIAS:
+            line = _first_alias_line(text) or line
+        return Issue(file, line, loc_to_dot(problem.loc), problem.code, message)
     except RecursionError:
         problem_text = "the document is nested too deeply"
         return Issue(
             file, 1, "", ErrorCode.YAML_SYNTAX, ErrorCode.YAML_SYNTAX.format(problem=problem_text)
         )
     return ParsedYaml(data, lines)
+
+
+def _first_alias_line(text: str) -> int | None:
+    # A composed alias is the very node it names, with the anchor's position: ask the parser.
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
@@ -154,6 +171,9 @@ def _convert(node: Node, loc: Loc, lines: LineMap, seen: set[int]) -> Any:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
+            if id(key_node) in seen:  # an alias used as a key
+                raise _Problem(ErrorCode.YAML_ALIAS, key_line, loc)
+            seen.add(id(key_node))
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 got = (
                     "a list or mapping"

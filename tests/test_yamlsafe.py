@@ -1,0 +1,311 @@
+"""Reading YAML safely: duplicate keys, tabs, tags, aliases, encodings, documents, lines.
+
+Whole files go through `content_case` (the loader as the app uses it); the line map and a few
+parser corners are tested on `parse_yaml` directly.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from readiness.loader import load_document, parse_document
+from readiness.messages import ErrorCode, Issue
+from readiness.yamlsafe import MAX_CONTENT_BYTES, ParsedYaml, parse_yaml
+from tests.fixtures.content import MINIMAL_QUESTIONNAIRE, assert_issues
+
+Q = "assessments/skills.yaml"
+
+
+def parsed(text: str) -> ParsedYaml:
+    result = parse_yaml(text, "f.yaml")
+    assert isinstance(result, ParsedYaml), f"expected data, got {result}"
+    return result
+
+
+def problem(text: str) -> Issue:
+    result = parse_yaml(text, "f.yaml")
+    assert isinstance(result, Issue), f"expected an issue, got {getattr(result, 'data', result)!r}"
+    return result
+
+
+# Duplicate keys -------------------------------------------------------------------------------
+
+
+def test_duplicate_key_is_reported_at_the_second_one(content_case):
+    text = MINIMAL_QUESTIONNAIRE.replace('version: "1"\n', 'version: "1"\ntitle: Again  # @dup\n')
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[
+            (Q, "@dup", "title", ErrorCode.DUPLICATE_KEY, "duplicate key 'title' (first at line 3)")
+        ],  # fmt: skip
+    )
+
+
+def test_duplicate_key_deep_in_a_question(content_case):
+    text = MINIMAL_QUESTIONNAIRE + "        measures: communication  # @dup\n"
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[
+            (
+                Q,
+                "@dup",
+                "sections[0].questions[0].measures",
+                ErrorCode.DUPLICATE_KEY,
+                "(first at line 20)",
+            ),  # fmt: skip
+        ],
+    )
+
+
+def test_duplicate_key_in_a_flow_mapping():
+    issue = problem("options:\n  - {value: a, label: A, value: b}\n")
+    assert (issue.line, issue.loc, issue.code) == (2, "options[0].value", ErrorCode.DUPLICATE_KEY)
+
+
+def test_duplicate_key_in_json_spelling_is_not_silently_overwritten():
+    # A JSON answer file is read as YAML; the JSON fallback must not accept the duplicate.
+    text = '{"format": "answers/1", "role": "a", "role": "b"}'
+    document = parse_document(text, "answers.json", expected="answers/1")
+    assert_issues(document.issues, [("answers.json", 1, "role", ErrorCode.DUPLICATE_KEY)])
+
+
+def test_json_with_tab_indentation_is_read():
+    document = parse_document('{\n\t"format": "answers/1",\n\t"role": "a"\n}', "a.json", expected="answers/1")  # fmt: skip
+    assert document.issues == []
+    assert document.data == {"format": "answers/1", "role": "a"}
+
+
+# Tabs -----------------------------------------------------------------------------------------
+
+
+def test_tab_indentation_is_located(content_case):
+    text = MINIMAL_QUESTIONNAIRE.replace("        measures:", "\t\tmeasures:")
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, 20, "", ErrorCode.YAML_TAB, "a tab is used for indentation")],
+    )
+
+
+def test_tab_inside_a_value_is_fine():
+    assert parsed("title: a\tb\n").data == {"title": "a\tb"}
+
+
+# Tags -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!python/object/apply:os.system [echo hi]", "!!python/object/apply:os.system"),
+        ("!!python/object:__main__.Thing {}", "!!python/object:__main__.Thing"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!!set {a, b}", "!!set"),
+        ("!!omap [a: 1]", "!!omap"),
+        ("!custom x", "!custom"),
+    ],
+)
+def test_tags_are_refused_where_they_stand(content_case, value, tag):
+    text = MINIMAL_QUESTIONNAIRE.replace("title: Skills", f"title: {value}")
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, 3, "title", ErrorCode.YAML_TAG, f"the tag {tag} is not allowed")],
+    )
+
+
+def test_standard_scalar_tags_are_plain_data():
+    assert parsed('a: !!str 3\nb: !!int "4"\n').data == {"a": "3", "b": 4}
+
+
+def test_python_object_tag_runs_nothing(tmp_path):
+    marker = tmp_path / "ran"
+    text = f"title: !!python/object/apply:os.system ['touch {marker}']\n"
+    assert problem(text).code is ErrorCode.YAML_TAG
+    assert not marker.exists()
+
+
+# Aliases --------------------------------------------------------------------------------------
+
+
+def test_alias_is_refused_at_its_own_line(content_case):
+    text = MINIMAL_QUESTIONNAIRE.replace("title: Skills", "title: &t Skills") + (
+        "estimated_minutes: *t  # @alias\n"
+    )
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, "@alias", "estimated_minutes", ErrorCode.YAML_ALIAS, "write the value out")],
+    )
+
+
+def test_alias_in_a_list_is_located_at_the_alias_not_the_anchor():
+    issue = problem("a: &x [1]\nb:\n  - 1\n  - *x\n")
+    assert (issue.line, issue.loc) == (4, "b[1]")
+
+
+def test_alias_used_as_a_key_is_refused():
+    issue = problem("a: &k x\n*k : 1\n")
+    assert (issue.line, issue.code) == (2, ErrorCode.YAML_ALIAS)
+
+
+def test_alias_bomb_is_refused_quickly(content_case):
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]  # fmt: skip
+    text = MINIMAL_QUESTIONNAIRE + "\n".join(levels) + "\n"
+    started = time.perf_counter()
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, 22, "b[0]", ErrorCode.YAML_ALIAS)],
+    )
+    assert time.perf_counter() - started < 5  # nine levels of nine: 387 million items if expanded
+
+
+# Encodings ------------------------------------------------------------------------------------
+
+
+def test_not_utf8_is_located_at_the_line_of_the_byte(content_case):
+    raw = MINIMAL_QUESTIONNAIRE.replace("Main", "Caf\xe9").encode("latin-1")
+    content_case(
+        questionnaires={"skills.yaml": raw},
+        expected=[(Q, 14, "", ErrorCode.NOT_UTF8, "(byte 0xe9 at offset")],
+    )
+
+
+def test_utf16_file_is_not_utf8(content_case):
+    content_case(
+        questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE.encode("utf-16")},
+        expected=[(Q, 1, "", ErrorCode.NOT_UTF8, "byte 0xff at offset 0")],
+    )
+
+
+def test_byte_order_mark_is_accepted(content_case):
+    content = content_case(questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE.encode("utf-8-sig")})  # fmt: skip
+    assert list(content.questionnaires) == ["skills"]
+
+
+def test_crlf_line_ends_keep_true_line_numbers(content_case):
+    text = MINIMAL_QUESTIONNAIRE.replace("scale: five", "scale: six").replace("\n", "\r\n")
+    content_case(
+        questionnaires={"skills.yaml": text.encode()},
+        expected=[(Q, 18, "sections[0].questions[0].scale", ErrorCode.UNKNOWN_SCALE)],
+    )
+
+
+def test_unicode_text_is_kept(content_case):
+    text = MINIMAL_QUESTIONNAIRE.replace("title: Skills", "title: Compétences – 技能 ✓")
+    content = content_case(questionnaires={"skills.yaml": text})
+    assert content.questionnaires["skills"].title == "Compétences – 技能 ✓"
+
+
+# Shapes of a file -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "   \n", "# just a comment\n", "---\n", "---\n...\n"])
+def test_empty_file(content_case, text):
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, 1, "", ErrorCode.FILE_EMPTY, "start it with `format: questionnaire/1`")],
+    )
+
+
+def test_top_level_list(content_case):
+    content_case(
+        questionnaires={"skills.yaml": "- format: questionnaire/1\n- id: skills\n"},
+        expected=[(Q, 1, "", ErrorCode.NOT_A_MAPPING, "not a list")],
+    )
+
+
+@pytest.mark.parametrize(("text", "got"), [("hello\n", "'hello'"), ("42\n", "42")])  # fmt: skip
+def test_top_level_single_value(content_case, text, got):
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, 1, "", ErrorCode.NOT_A_MAPPING, f"not the single value {got}")],
+    )
+
+
+def test_multiple_documents_are_refused_at_the_second(content_case):
+    text = MINIMAL_QUESTIONNAIRE + "---\n" + MINIMAL_QUESTIONNAIRE
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, 21, "", ErrorCode.MULTIPLE_DOCUMENTS, "more than one YAML document")],
+    )
+
+
+def test_one_document_with_markers_is_fine(content_case):
+    content_case(questionnaires={"skills.yaml": "---\n" + MINIMAL_QUESTIONNAIRE + "...\n"})
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "got"),
+    [("[a, b]: 1\n", 1, "a list or mapping"), ("a: 1\n? {b: 1}\n: 2\n", 2, "a list or mapping")],
+)
+def test_keys_must_be_plain_words(text, line, got):
+    issue = problem(text)
+    assert (issue.line, issue.code) == (line, ErrorCode.KEY_NOT_TEXT)
+    assert got in issue.message
+
+
+def test_keys_stay_text():
+    # YAML 1.1 would turn these keys into booleans, numbers and null.
+    assert list(parsed("yes: 1\non: 2\n3: 3\nnull: 4\n").data) == ["yes", "on", "3", "null"]
+
+
+def test_dates_stay_as_written():
+    assert parsed("version: 2026-11-01\n").data == {"version": "2026-11-01"}
+
+
+def test_syntax_error_is_located(content_case):
+    text = MINIMAL_QUESTIONNAIRE.replace("prompt: How often", "prompt: [How often")
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, 20, "", ErrorCode.YAML_SYNTAX, "YAML syntax error")],
+    )
+
+
+def test_control_characters_are_a_syntax_error():
+    issue = problem("title: a\x00b\n")
+    assert (issue.line, issue.code) == (1, ErrorCode.YAML_SYNTAX)
+
+
+def test_deep_nesting_is_a_located_issue_not_a_crash():
+    issue = problem("a: " + "[" * 20_000 + "]" * 20_000 + "\n")
+    assert (issue.line, issue.code) == (1, ErrorCode.YAML_SYNTAX)
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_CONTENT_BYTES + b"\n")
+    document = load_document(path, "big.yaml", expected="questionnaire/1")
+    assert_issues(document.issues, [("big.yaml", 1, "", ErrorCode.FILE_TOO_LARGE, "content files may be at most")])  # fmt: skip
+
+
+def test_an_unreadable_path_is_a_located_issue(tmp_path):
+    document = load_document(tmp_path / "missing.yaml", "missing.yaml", expected=None)
+    assert_issues(document.issues, [("missing.yaml", 1, "", ErrorCode.FILE_UNREADABLE)])
+
+
+# The line map ---------------------------------------------------------------------------------
+
+
+def test_line_map_has_values_and_keys():
+    text = "a:\n  b:\n    - x\n    - {c: 1,\n       d: 2}\n"
+    lines = parsed(text).lines
+    assert lines.line_of(("a", "b", 1, "d")) == 5
+    assert lines.line_of(("a", "b", 1)) == 4
+    assert lines.line_of(("a", "b", 0)) == 3
+    assert lines.line_of(("a", "b"), key=True) == 2
+    assert lines.line_of(("a",), key=True) == 1
+
+
+def test_line_of_a_missing_location_is_its_nearest_enclosing_value():
+    lines = parsed("a:\n  b:\n    c: 1\n").lines
+    assert lines.line_of(("a", "b", "zz", 3)) == 3
+    assert lines.line_of(("nothing",)) == 1
+
+
+def test_line_of_a_block_value_is_where_it_starts():
+    lines = parsed("a: |\n  text\n  more\nb:\n  - 1\n").lines
+    assert lines.line_of(("a",)) == 1
+    assert lines.line_of(("b",)) == 5
+    assert lines.line_of(("b",), key=True) == 4
