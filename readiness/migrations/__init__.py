@@ -1,0 +1,1 @@
+"""Alembic migrations of the readiness database; `Store` runs them to head on start."""

@@ -1,0 +1,423 @@
+"""The store on SQLite and on a real PostgreSQL: schema, answers, attempts, sharing, deletion,
+rate limits and content history."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from argon2 import PasswordHasher
+
+from readiness import accounts, resume_codes
+from readiness.storage import Store, TooManyAttempts, database_url
+from readiness.storage.engine import DEFAULT_DATABASE, current_revision, head_revision
+from readiness.storage.tables import metadata
+
+ROLE = "physician-liaison"
+SKILLS, BACKGROUND = "liaison-skills", "liaison-background"
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Argon2's defaults take ~0.1 s a hash by design; tests need many, not strong ones.
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(accounts, "password_hasher", lambda: cheap)
+    accounts._dummy_hash.cache_clear()
+    yield
+    accounts._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(database_url: str, clock: Clock) -> Iterator[Store]:
+    store = Store(database_url, clock=clock)
+    yield store
+    store.dispose()
+
+
+def answers_of(store: Store, attempt_id: int) -> dict:
+    return {q: e["answers"] for q, e in store.load_answer_set(attempt_id)["questionnaires"].items()}
+
+
+# Schema ---------------------------------------------------------------------------------------
+
+
+def test_store_migrates_a_fresh_database_to_head(store: Store) -> None:
+    assert current_revision(store.engine) == head_revision() is not None
+    tables = set(sa.inspect(store.engine).get_table_names())
+    assert set(metadata.tables) | {"alembic_version"} <= tables
+
+
+def test_migrations_match_the_table_definitions(store: Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []
+
+
+def test_a_second_store_on_a_migrated_database_changes_nothing(
+    store: Store, database_url: str
+) -> None:
+    session = store.start_candidate(ROLE)
+    again = Store(database_url)
+    try:
+        assert current_revision(again.engine) == head_revision()
+        assert again.resume(session.resume_code) == session
+    finally:
+        again.dispose()
+
+
+def test_stores_started_together_migrate_once(database_url: str) -> None:
+    errors: list[BaseException] = []
+    stores: list[Store] = []
+    barrier = threading.Barrier(4)
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            stores.append(Store(database_url))
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert {current_revision(s.engine) for s in stores} == {head_revision()}
+    finally:
+        for s in stores:
+            s.dispose()
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    try:
+        with store.engine.connect() as connection:
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+            assert pragma("PRAGMA busy_timeout").scalar() >= 5000
+    finally:
+        store.dispose()
+
+
+def test_database_url_prefers_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READINESS_DATABASE_URL", "postgresql+psycopg://app@db/readiness")
+    assert database_url() == "postgresql+psycopg://app@db/readiness"
+    monkeypatch.delenv("READINESS_DATABASE_URL")
+    assert database_url() == f"sqlite:///{DEFAULT_DATABASE}"
+    assert DEFAULT_DATABASE.parent.is_dir()
+
+
+# Candidates, attempts and answers -------------------------------------------------------------
+
+
+def test_start_candidate_gives_a_code_and_a_first_attempt(store: Store) -> None:
+    session = store.start_candidate(ROLE, alias="  Sam   R ")
+    assert resume_codes.normalise(session.resume_code) == session.resume_code
+    assert (session.role_id, session.step, session.alias) == (ROLE, 0, "Sam R")
+    assert [a.attempt_id for a in store.attempts(session.candidate_id)] == [session.attempt_id]
+    other = store.start_candidate(ROLE)
+    assert other.resume_code != session.resume_code
+
+
+def test_answers_keep_their_json_types_and_none_deletes(store: Store) -> None:
+    session = store.start_candidate(ROLE)
+    attempt = session.attempt_id
+    store.save_answer(attempt, SKILLS, "2026.11", "explain-service", 3)
+    store.save_answer(attempt, SKILLS, "2026.11", "explain-service", 4)  # replaces
+    store.save_answers(
+        attempt,
+        {
+            BACKGROUND: {
+                "version": "2026.11",
+                "answers": {
+                    "drivers-license": True,
+                    "years-sales": 1.5,
+                    "crm-tools": ["salesforce", "veeva"],
+                    "goals": "Lead a team – «soon» 🚀",
+                    "education": "bachelor",
+                },
+            }
+        },
+    )
+    store.save_answer(attempt, BACKGROUND, "2026.11", "education", None)
+    answer_set = store.load_answer_set(attempt)
+    assert answer_set == {
+        "format": "answers/1",
+        "role": ROLE,
+        "questionnaires": {
+            BACKGROUND: {
+                "version": "2026.11",
+                "answers": {
+                    "crm-tools": ["salesforce", "veeva"],
+                    "drivers-license": True,
+                    "goals": "Lead a team – «soon» 🚀",
+                    "years-sales": 1.5,
+                },
+            },
+            SKILLS: {"version": "2026.11", "answers": {"explain-service": 4}},
+        },
+    }
+    assert answer_set["questionnaires"][BACKGROUND]["answers"]["drivers-license"] is True
+
+
+def test_save_answers_takes_a_whole_answers_document(store: Store) -> None:
+    session = store.start_candidate(ROLE)
+    document = {
+        "format": "answers/1",
+        "role": ROLE,
+        "questionnaires": {SKILLS: {"version": "2026.11", "answers": {"crm-logging": 2}}},
+    }
+    store.save_answers(session.attempt_id, document)
+    assert store.load_answer_set(session.attempt_id) == document
+
+
+def test_values_that_are_not_answers_are_refused(store: Store) -> None:
+    session = store.start_candidate(ROLE)
+    with pytest.raises(TypeError):
+        store.save_answer(session.attempt_id, SKILLS, "1", "explain-service", {"a": 1})
+    with pytest.raises(ValueError):
+        store.save_answer(session.attempt_id, SKILLS, "1", "explain-service", float("nan"))
+
+
+def test_resume_normalises_the_code_and_returns_the_exact_step(store: Store) -> None:
+    session = store.start_candidate(ROLE, alias="Kim")
+    store.save_step(session.attempt_id, 7)
+    words = session.resume_code.split("-")
+    typed = "  " + " ".join(w.upper() if i % 2 else w[:4] for i, w in enumerate(words)) + " "
+    resumed = store.resume(typed, client="browser-1")
+    assert resumed is not None
+    assert (resumed.candidate_id, resumed.attempt_id, resumed.step, resumed.alias) == (
+        session.candidate_id,
+        session.attempt_id,
+        7,
+        "Kim",
+    )
+    assert resumed.resume_code == session.resume_code
+    assert store.resume("not a code at all", client="browser-1") is None
+
+
+def test_new_attempt_starts_from_a_copy_of_the_previous_answers(store: Store, clock: Clock) -> None:
+    first = store.start_candidate(ROLE)
+    store.save_answers(
+        first.attempt_id,
+        {SKILLS: {"version": "2026.11", "answers": {"explain-service": 1, "crm-logging": 2}}},
+    )
+    store.finish_attempt(first.attempt_id)
+    clock.advance(days=30)
+    second = store.new_attempt(first.candidate_id, ROLE)
+    assert second.resume_code == first.resume_code
+    assert second.attempt_id != first.attempt_id
+    assert store.load_answer_set(second.attempt_id) == store.load_answer_set(first.attempt_id)
+    # Copied answers are not answering activity; a change is.
+    assert store.answer_timestamps(second.attempt_id) == (None, None)
+    clock.advance(minutes=5)
+    store.save_answer(second.attempt_id, SKILLS, "2026.11", "explain-service", 3)
+    assert store.answer_timestamps(second.attempt_id) == (clock.now, clock.now)
+    assert answers_of(store, first.attempt_id)[SKILLS]["explain-service"] == 1
+    assert answers_of(store, second.attempt_id)[SKILLS]["explain-service"] == 3
+    # Resuming goes to the latest attempt.
+    assert store.resume(first.resume_code).attempt_id == second.attempt_id
+    history = store.attempts(first.candidate_id)
+    assert [a.attempt_id for a in history] == [first.attempt_id, second.attempt_id]
+    assert history[0].finished and not history[1].finished
+
+
+def test_attempt_times_role_and_finish(store: Store, clock: Clock) -> None:
+    session = store.start_candidate(ROLE)
+    assert store.attempt_started_at(session.attempt_id) == clock.now
+    assert store.answer_timestamps(session.attempt_id) == (None, None)
+    start = clock.now
+    store.save_answer(session.attempt_id, SKILLS, "2026.11", "explain-service", 2)
+    clock.advance(minutes=3)
+    store.save_answer(session.attempt_id, SKILLS, "2026.11", "crm-logging", 2)
+    clock.advance(minutes=1)
+    store.save_answer(session.attempt_id, SKILLS, "2026.11", "explain-service", 3)
+    assert store.answer_timestamps(session.attempt_id) == (start, clock.now)
+    store.set_role(session.attempt_id, "another-role")
+    store.finish_attempt(session.attempt_id)
+    [info] = store.attempts(session.candidate_id)
+    assert (info.role_id, info.finished_at) == ("another-role", clock.now)
+    with pytest.raises(LookupError):
+        store.save_step(999_999, 1)
+    with pytest.raises(LookupError):
+        store.load_answer_set(999_999)
+
+
+def test_import_answer_set_as_a_new_candidate_or_a_new_attempt(store: Store) -> None:
+    document = {
+        "format": "answers/1",
+        "role": ROLE,
+        "questionnaires": {
+            BACKGROUND: {"version": "2026.10", "answers": {"travel": False, "years-sales": 3}}
+        },
+    }
+    imported = store.import_answer_set(None, document)
+    assert store.load_answer_set(imported.attempt_id) == document
+    assert store.resume(imported.resume_code) == imported
+    again = store.import_answer_set(imported.candidate_id, document)
+    assert again.candidate_id == imported.candidate_id
+    assert again.resume_code == imported.resume_code
+    assert len(store.attempts(imported.candidate_id)) == 2
+
+
+# Sharing and deletion -------------------------------------------------------------------------
+
+
+def test_share_with_a_cohort_code_and_withdraw(store: Store) -> None:
+    counselor = store.add_user("lee@example.org", "a long enough password", "counselor", "Lee")
+    cohort = store.create_cohort(counselor.id, "Evening group")
+    session = store.start_candidate(ROLE)
+    assert store.share(session.candidate_id, "AAAAA-AAAAA", "Sam") is None
+    typed = cohort.code.lower().replace("-", " ")
+    assert store.share(session.candidate_id, typed, "Sam") == cohort
+    assert store.share(session.candidate_id, cohort.code, "Sam R.") == cohort  # new alias
+    [share] = store.shares_of(session.candidate_id)
+    assert (share.cohort_id, share.cohort_name, share.alias, share.owner_name) == (
+        cohort.id,
+        "Evening group",
+        "Sam R.",
+        "Lee",
+    )
+    assert [m.alias for m in store.cohort_members(counselor.id, cohort.id)] == ["Sam R."]
+    store.unshare(session.candidate_id, cohort.id)
+    assert store.shares_of(session.candidate_id) == []
+    assert store.cohort_members(counselor.id, cohort.id) == []
+    assert store.candidate_for_staff(counselor.id, session.candidate_id) is None
+
+
+def test_delete_candidate_removes_everything_about_them(store: Store) -> None:
+    counselor = store.add_user("lee@example.org", "a long enough password", "counselor")
+    cohort = store.create_cohort(counselor.id, "Group")
+    kept = store.start_candidate(ROLE)
+    store.save_answer(kept.attempt_id, SKILLS, "1", "explain-service", 2)
+    gone = store.start_candidate(ROLE, alias="Gone")
+    store.save_answer(gone.attempt_id, SKILLS, "1", "explain-service", 2)
+    second = store.new_attempt(gone.candidate_id, ROLE)
+    store.save_answer(second.attempt_id, SKILLS, "1", "crm-logging", 1)
+    store.share(gone.candidate_id, cohort.code, "Gone")
+    store.share(kept.candidate_id, cohort.code, "Kept")
+    store.add_note(counselor.id, gone.candidate_id, "Follow up in May")
+
+    store.delete_candidate(gone.candidate_id)
+
+    from readiness.storage import tables as t
+
+    with store.engine.connect() as connection:
+
+        def count(table: sa.Table, *where) -> int:
+            query = sa.select(sa.func.count()).select_from(table)
+            return connection.execute(query.where(*where)).scalar_one()
+
+        attempt_ids = [gone.attempt_id, second.attempt_id]
+        assert count(t.candidates, t.candidates.c.id == gone.candidate_id) == 0
+        assert count(t.attempts, t.attempts.c.candidate_id == gone.candidate_id) == 0
+        assert count(t.answers, t.answers.c.attempt_id.in_(attempt_ids)) == 0
+        assert count(t.attempt_questionnaires, t.attempt_questionnaires.c.attempt_id.in_(attempt_ids)) == 0  # fmt: skip
+        assert count(t.shares, t.shares.c.candidate_id == gone.candidate_id) == 0
+        assert count(t.notes, t.notes.c.candidate_id == gone.candidate_id) == 0
+        # The other candidate, the counselor and the cohort are untouched.
+        assert count(t.answers) == 1 and count(t.shares) == 1
+    assert store.resume(gone.resume_code) is None
+    assert store.resume(kept.resume_code) == kept
+    assert store.cohort(counselor.id, cohort.id) == cohort
+
+
+# Rate limits ----------------------------------------------------------------------------------
+
+
+def test_resume_is_refused_after_five_failures_from_one_client(
+    store: Store, database_url: str, clock: Clock
+) -> None:
+    session = store.start_candidate(ROLE)
+    for _ in range(5):
+        assert store.resume("wrong " * 6, client="10.0.0.1") is None
+        clock.advance(seconds=30)
+    with pytest.raises(TooManyAttempts) as refused:
+        store.resume(session.resume_code, client="10.0.0.1")  # even the right code
+    assert 0 < refused.value.retry_after <= 600
+    # Another client is not affected, and failures are in the database, not in one process.
+    assert store.resume(session.resume_code, client="10.0.0.2") == session
+    other_process = Store(database_url, clock=clock)
+    try:
+        with pytest.raises(TooManyAttempts):
+            other_process.resume(session.resume_code, client="10.0.0.1")
+    finally:
+        other_process.dispose()
+    clock.advance(seconds=refused.value.retry_after)
+    assert store.resume(session.resume_code, client="10.0.0.1") == session
+
+
+def test_resume_failures_spread_over_time_are_not_a_lockout(store: Store, clock: Clock) -> None:
+    session = store.start_candidate(ROLE)
+    for _ in range(12):
+        assert store.resume("nope", client="slow") is None
+        clock.advance(minutes=3)  # never five within ten minutes
+    assert store.resume(session.resume_code, client="slow") == session
+
+
+def test_resume_has_a_global_limit_across_clients(
+    store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readiness.storage import Limit
+
+    monkeypatch.setattr(Store, "resume_global_limit", Limit(failures=8, window=600, lockout=600))
+    session = store.start_candidate(ROLE)
+    for client in range(8):
+        assert store.resume("nope", client=f"10.0.1.{client}") is None
+    with pytest.raises(TooManyAttempts):
+        store.resume(session.resume_code, client="10.0.9.9")
+
+
+# Content history ------------------------------------------------------------------------------
+
+
+def test_content_history_and_kept_versions(store: Store, clock: Clock) -> None:
+    author = store.add_user("ines@example.org", "a long enough password", "instructor")
+    for n in range(3):
+        store.record_content_change(
+            author.id, "assessments/x.yaml", "questionnaire", "x", f"v{n}", "changed", f"text {n}"
+        )
+        clock.advance(minutes=1)
+    store.record_content_change(None, "data/roles/r.yaml", "role", "r", None, "added", "role")
+    history = store.content_history(limit=3)
+    assert [c.version for c in history] == [None, "v2", "v1"]
+    assert history[0].user_email is None
+    assert history[1].user_email == "ines@example.org" and history[1].text == "text 2"
+    assert len(store.content_history()) == 4
+
+    store.save_content_version("questionnaire", "x", "2026.10", "old text")
+    store.save_content_version("questionnaire", "x", "2026.11", "new text")
+    assert store.content_version("questionnaire", "x", "2026.10") == "old text"
+    assert store.content_version("questionnaire", "x", "2027.01") is None
+    store.save_content_version("questionnaire", "x", "2026.10", "old text, corrected")
+    assert store.content_version("questionnaire", "x", "2026.10") == "old text, corrected"
+    assert sorted(v for v, _ in store.content_versions("questionnaire", "x")) == [
+        "2026.10",
+        "2026.11",
+    ]
