@@ -204,7 +204,10 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
             if requirement._met_if is not None
             for test in referenced_questions(requirement._met_if)
         }
-        if document.ok and referenced <= set(content.questionnaires):
+        # A met_if into a questionnaire with problems is not reported on the role (that file's
+        # issues say what to fix), but it is not compiled either: the role cannot be scored.
+        compiled = all(requirement._met_if is not None for requirement in model.requirements)
+        if document.ok and compiled and referenced <= set(content.questionnaires):
             content.roles[rid] = model
             content.sources[f"role:{rid}"] = Path(document.file)
     for document in answer_documents:
