@@ -12,7 +12,14 @@ from readiness.conditions import referenced_questions
 from readiness.content import Content
 from readiness.loader import Document, parse_document, validate_model
 from readiness.messages import ErrorCode, Issue
-from readiness.schema import ANSWERS_FORMAT, AnswerSet, Question, Questionnaire, RoleProfile, Section
+from readiness.schema import (
+    ANSWERS_FORMAT,
+    AnswerSet,
+    Question,
+    Questionnaire,
+    RoleProfile,
+    Section,
+)
 from readiness.yamlsafe import MAX_CONTENT_BYTES, decode_text
 
 
@@ -51,10 +58,16 @@ def visibility(content: Content, answers: AnswerMap) -> AnswerFrame:
 
 def steps(content: Content, role: RoleProfile, answers: AnswerMap) -> list[Step]:
     """One step per section that has at least one visible question, in file order."""
+    return questionnaire_steps(content, questionnaires_for(content, role), answers)
+
+
+def questionnaire_steps(
+    content: Content, questionnaires: list[Questionnaire], answers: AnswerMap
+) -> list[Step]:
     frame = visibility(content, answers)
     catalog = content.catalog
     result = []
-    for questionnaire in questionnaires_for(content, role):
+    for questionnaire in questionnaires:
         for section in questionnaire.sections:
             shown = [
                 question

@@ -1,0 +1,120 @@
+"""Assessment: one section per step, answers saved as they are given."""
+
+import json
+
+import streamlit as st
+
+from readiness.journey import missing_required, steps, to_answer_set, visible_answers
+from ui import common
+from ui.questions import render_step
+
+MISSING_KEY = "missing_required"
+
+session = common.candidate_session()
+if session is None:
+    st.title("Assessment")
+    st.info("Start or resume an assessment first.", icon=":material/info:")
+    st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
+    st.stop()
+
+content = common.get_content()
+store = common.get_store()
+role = content.roles.get(session.role_id)
+if role is None:
+    st.title("Assessment")
+    st.error(
+        f"The role {session.role_id!r} is no longer offered. Choose another role on the Start page; "
+        "your answers are kept."
+    )
+    st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
+    st.stop()
+
+
+def saved_answers() -> dict:
+    return {
+        qid: entry["answers"]
+        for qid, entry in store.load_answer_set(session.attempt_id)["questionnaires"].items()
+    }
+
+
+def save_answer(questionnaire_id: str, question_id: str, value) -> None:
+    version = content.questionnaires[questionnaire_id].version
+    store.save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
+
+
+def go_to(step_index: int) -> None:
+    session.step = step_index
+    store.save_step(session.attempt_id, step_index)
+    st.session_state.pop(MISSING_KEY, None)
+
+
+def go_next(current_steps, index: int) -> None:
+    missing = missing_required(current_steps[index], saved_answers())
+    if missing:
+        st.session_state[MISSING_KEY] = (current_steps[index].key, set(missing))
+        return
+    if index + 1 >= len(current_steps):
+        store.finish_attempt(session.attempt_id)
+        go_to(index)
+        st.session_state["go_to_results"] = True
+        return
+    go_to(index + 1)
+
+
+answers = saved_answers()
+assessment_steps = steps(content, role, answers)
+index = min(max(session.step, 0), len(assessment_steps) - 1)
+step = assessment_steps[index]
+
+if st.session_state.pop("go_to_results", False):
+    st.switch_page("pages/results.py")
+
+st.title(f"Assessment: {role.title}")
+if index == 0:
+    st.info(
+        f"Your resume code is `{session.resume_code}`. Copy it (it is also in the menu) to come "
+        "back later on any device: every answer is saved as you give it.",
+        icon=":material/bookmark:",
+    )
+st.progress(
+    (index + 1) / len(assessment_steps),
+    text=f"Step {index + 1} of {len(assessment_steps)}: {step.questionnaire.title}, {step.section.title}",
+)
+
+flagged_key, flagged = st.session_state.get(MISSING_KEY, (None, set()))
+missing_now = flagged if flagged_key == step.key else set()
+# Answered since the warning: stop flagging those.
+missing_now = {qid for qid in missing_now if qid in missing_required(step, answers)}
+render_step(step, answers, save_answer, prefix=str(session.attempt_id), missing=missing_now)
+if missing_now:
+    count = len(missing_now)
+    st.warning(
+        f"{count} question{'s' if count > 1 else ''} above still need{'s' if count == 1 else ''} an answer."
+    )
+
+back, forward, _ = st.columns([1, 2, 3])
+with back:
+    st.button(
+        "Back", disabled=index == 0, on_click=go_to, args=(index - 1,), key="back", width="stretch"
+    )
+with forward:
+    last = index + 1 >= len(assessment_steps)
+    st.button(
+        "See my results" if last else "Next",
+        type="primary",
+        on_click=go_next,
+        args=(assessment_steps, index),
+        key="next",
+        width="stretch",
+    )
+
+st.divider()
+answer_set = to_answer_set(content, role.id, visible_answers(content, answers))
+st.download_button(
+    "Download my answers (JSON)",
+    data=json.dumps(answer_set, indent=2, ensure_ascii=False),
+    file_name="readiness-answers.json",
+    mime="application/json",
+    on_click="ignore",
+    key="download_answers",
+)

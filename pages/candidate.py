@@ -1,0 +1,101 @@
+"""One candidate (counselors): the report they see, their answers and attempts, and notes."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from readiness.report import build_pdf
+from readiness.scoring import score_one
+from ui import common
+from ui.report_view import render_result
+
+user = common.require_role("counselor")
+content = common.get_content()
+store = common.get_store()
+
+st.title("Candidate")
+candidate_id = st.session_state.get("selected_candidate")
+view = store.candidate_for_staff(user.id, candidate_id) if candidate_id is not None else None
+if view is None:
+    # Also what a guessed id of someone else's candidate gets: nothing.
+    st.info("Choose a candidate from the review table on the Cohorts page.")
+    st.page_link("pages/cohorts.py", label="Go to Cohorts", icon=":material/groups:")
+    st.stop()
+
+st.text(f"{view.alias}: shared on {view.shared_at:%d %B %Y}")
+attempts = view.attempts
+role_ids = [a.role_id for a in attempts if a.role_id in content.roles]
+if not role_ids:
+    st.warning("This candidate's role is no longer offered, so their answers cannot be scored.")
+    st.stop()
+
+scored = []
+for attempt in attempts:
+    if attempt.role_id in content.roles:
+        answers = {
+            q: e["answers"]
+            for q, e in store.load_answer_set(attempt.attempt_id)["questionnaires"].items()
+        }
+        scored.append((attempt, answers, score_one(content, attempt.role_id, answers)))
+latest_attempt, latest_answers, latest = scored[-1]
+role = content.roles[latest_attempt.role_id]
+
+report, answers_tab, attempts_tab, notes_tab = st.tabs(["Report", "Answers", "Attempts", "Notes"])
+with report:
+    render_result(latest, content, role, key="candidate")
+    st.download_button(
+        "Download this report (PDF)",
+        data=lambda: build_pdf(
+            latest, content=content, role=role, candidate_alias=view.alias, taken_on=date.today()
+        ),
+        file_name=f"readiness-{role.id}-candidate-{candidate_id}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key="candidate_pdf",
+    )
+
+with answers_tab:
+    rows = []
+    for questionnaire_id, given in latest_answers.items():
+        questionnaire = content.questionnaires.get(questionnaire_id)
+        for question_id, value in given.items():
+            question = questionnaire.question(question_id) if questionnaire else None
+            rows.append(
+                {
+                    "Questionnaire": questionnaire.title if questionnaire else questionnaire_id,
+                    "Question": question.prompt if question else question_id,
+                    "Answer": ", ".join(map(str, value)) if isinstance(value, list) else str(value),
+                }
+            )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="answers_table")
+
+with attempts_tab:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Started": attempt.started_at,
+                    "Finished": attempt.finished_at,
+                    "Role": content.roles[attempt.role_id].title,
+                    "Readiness": result.readiness,
+                    "Band": result.band.label,
+                }
+                for attempt, _, result in scored
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="attempts_table",
+    )
+
+with notes_tab:
+    with st.form("note_form", clear_on_submit=True):
+        text = st.text_area("New note", max_chars=4000, key="note_text")
+        if st.form_submit_button("Add note") and text.strip():
+            store.add_note(user.id, candidate_id, text.strip())
+    for note in store.notes(user.id, candidate_id):
+        with st.container(border=True):
+            # Notes are shown as plain text, never as Markdown or HTML.
+            st.text(f"{note.author_email}, {note.created_at:%d %b %Y %H:%M}")
+            st.text(note.text)

@@ -1,0 +1,113 @@
+"""Cohorts (counselors): share codes, the review table, the cohort's gaps, and the CSV export."""
+
+import streamlit as st
+
+from readiness import charts
+from readiness.cohort import cohort_csv, cohort_summary, cohort_table
+from ui import common
+
+user = common.require_role("counselor")
+content = common.get_content()
+store = common.get_store()
+
+st.title("Cohorts")
+
+with st.expander("Create a cohort", expanded=not store.cohorts_of(user.id)):
+    with st.form("create_cohort"):
+        name = st.text_input(
+            "Cohort name", max_chars=80, placeholder="e.g. Spring 2027 evening group"
+        )
+        if st.form_submit_button("Create") and name.strip():
+            cohort = store.create_cohort(user.id, name.strip())
+            st.success(f"Created. Candidates share their results with the code `{cohort.code}`.")
+
+cohorts = store.cohorts_of(user.id)
+if not cohorts:
+    st.info("You have no cohort yet. Create one and give its code to your candidates.")
+    st.stop()
+
+by_id = {c.id: c for c in cohorts}
+cohort_id = st.selectbox(
+    "Cohort", list(by_id), format_func=lambda cid: by_id[cid].name, key="cohort_pick"
+)
+cohort = by_id[cohort_id]
+st.markdown(f"Share code for candidates: `{cohort.code}`")
+role_id = st.selectbox(
+    "Score against role",
+    list(content.roles),
+    format_func=lambda r: content.roles[r].title,
+    key="cohort_role",
+)
+
+rows = store.cohort_answer_sets(user.id, cohort.id)
+if not rows:
+    st.info("No candidate has shared results with this cohort yet.")
+    st.stop()
+members = store.cohort_members(user.id, cohort.id)
+table = cohort_table(content, role_id, rows, members)
+summary = cohort_summary(content, role_id, rows, members)
+
+review, gaps, export = st.tabs(["Review", "Cohort gaps", "Export"])
+with review:
+    role = content.roles[role_id]
+    filters = st.columns(3)
+    bands = filters[0].multiselect("Band", [b.label for b in role.bands], key="filter_band")
+    must_have = filters[1].selectbox(
+        "Missing must-have",
+        ["(any)"] + [r.title for r in role.requirements],
+        key="filter_must_have",
+    )
+    below = filters[2].selectbox(
+        "Below target in", ["(any)"] + [c.title for c in role.competencies], key="filter_competency"
+    )
+    shown = table
+    if bands:
+        shown = shown[shown["Band"].isin(bands)]
+    if must_have != "(any)":
+        shown = shown[shown["Must-haves not met"].str.contains(must_have, regex=False)]
+    if below != "(any)":
+        shown = shown[shown[f"Gap: {below}"] > 0]
+    st.markdown(f"{len(shown)} of {len(table)} candidates. Click a column header to sort.")
+    st.dataframe(
+        shown.drop(columns=["candidate_id"]), hide_index=True, width="stretch", key="review_table"
+    )
+    if len(shown):
+        names = dict(zip(shown["candidate_id"], shown["Alias"], strict=True))
+        picked = st.selectbox(
+            "Open a candidate", list(names), format_func=names.get, key="open_candidate"
+        )
+        if st.button("Open", key="open_candidate_button"):
+            st.session_state["selected_candidate"] = int(picked)
+            st.switch_page("pages/candidate.py")
+
+with gaps:
+    st.subheader("Readiness distribution")
+    st.altair_chart(charts.readiness_histogram(summary.readiness), width="stretch", key="histogram")
+    st.dataframe(
+        charts.readiness_histogram_table(summary.readiness), hide_index=True, key="histogram_table"
+    )
+    st.subheader("Mean gap per competency")
+    st.altair_chart(charts.mean_gap_chart(summary.mean_gaps), width="stretch", key="mean_gap")
+    st.dataframe(charts.mean_gap_table(summary.mean_gaps), hide_index=True, key="mean_gap_table")
+    st.subheader("Candidates missing each must-have")
+    st.altair_chart(
+        charts.requirement_missing_chart(summary.missing), width="stretch", key="missing"
+    )
+    st.dataframe(
+        charts.requirement_missing_table(summary.missing), hide_index=True, key="missing_table"
+    )
+    if not summary.changes.empty:
+        st.subheader("Change between first and latest attempt")
+        st.altair_chart(charts.change_chart(summary.changes), width="stretch", key="changes")
+        st.dataframe(charts.change_table(summary.changes), hide_index=True, key="changes_table")
+
+with export:
+    st.markdown("One row per candidate (latest attempt). Cells are made safe for spreadsheets.")
+    st.download_button(
+        "Download cohort CSV",
+        data=cohort_csv(table.drop(columns=["candidate_id"])),
+        file_name=f"cohort-{cohort.id}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="export_csv",
+    )

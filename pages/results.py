@@ -1,0 +1,161 @@
+"""Results: readiness, gaps, must-haves, plan, pay and outlook, and what to do with them."""
+
+import json
+from datetime import date
+
+import streamlit as st
+
+from readiness.journey import to_answer_set, visible_answers
+from readiness.quality import quality_notes
+from readiness.report import build_pdf
+from readiness.scoring import score_answer_maps, score_one
+from ui import common
+from ui.market_view import render_market
+from ui.report_view import render_result
+
+session = common.candidate_session()
+st.title("Your results")
+if session is None:
+    st.info("Start or resume an assessment to see results.", icon=":material/info:")
+    st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
+    st.stop()
+
+content = common.get_content()
+store = common.get_store()
+role = content.roles.get(session.role_id)
+if role is None:
+    st.error(
+        f"The role {session.role_id!r} is no longer offered. Choose another on the Start page."
+    )
+    st.stop()
+
+answer_set = store.load_answer_set(session.attempt_id)
+answers = {qid: entry["answers"] for qid, entry in answer_set["questionnaires"].items()}
+result = score_one(content, role.id, answers)
+
+st.markdown(f"**{role.title}**, from your answers of this attempt.")
+if not any(c.assessed for c in result.competencies):
+    st.warning("You have not answered any skill question yet, so every skill counts as level 0.")
+    st.page_link(
+        "pages/assessment.py", label="Continue the assessment", icon=":material/checklist:"
+    )
+
+first, last = store.answer_timestamps(session.attempt_id)
+seconds = (last - first).total_seconds() if first and last else None
+for note in quality_notes(content, answers, seconds):
+    st.info(note, icon=":material/lightbulb:")
+
+render_result(result, content, role, key="results")
+render_market(content, role)
+
+# Re-assessment: the change since the previous attempt with the same code.
+attempts = store.attempts(session.candidate_id)
+earlier = [a for a in attempts if a.attempt_id != session.attempt_id and a.role_id == role.id]
+if earlier:
+    from readiness import charts
+
+    previous_set = store.load_answer_set(earlier[-1].attempt_id)
+    previous_answers = {q: e["answers"] for q, e in previous_set["questionnaires"].items()}
+    previous = score_one(content, role.id, previous_answers)
+    st.subheader("Change since your last attempt")
+    st.markdown(
+        f"Readiness {previous.readiness} → {result.readiness} "
+        f"(attempt of {earlier[-1].started_at:%d %B %Y})."
+    )
+    st.altair_chart(
+        charts.change_since_last_chart(previous, result), width="stretch", key="change_chart"
+    )
+    st.dataframe(charts.change_since_last_table(previous, result), hide_index=True, width="stretch")
+
+if len(content.roles) > 1:
+    st.subheader("The same answers against other roles")
+    rows = []
+    for other_id, other in content.roles.items():
+        scores = score_answer_maps(content, other_id, [answers])
+        rows.append(
+            {
+                "Role": other.title,
+                "Readiness": int(scores.readiness[0]),
+                "Band": other.bands[int(scores.band_index[0])].label,
+                "Must-haves not met": int((scores.requirement_status[0] == "unmet").sum()),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch", key="compare_roles")
+
+st.divider()
+st.subheader("Keep or share your results")
+downloads = st.columns(3)
+with downloads[0]:
+    st.download_button(
+        "Download report (PDF)",
+        data=lambda: build_pdf(result, content=content, role=role, taken_on=date.today()),
+        file_name=f"readiness-{role.id}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        type="primary",
+        key="download_pdf",
+    )
+with downloads[1]:
+    st.download_button(
+        "Download answers (JSON)",
+        data=json.dumps(
+            to_answer_set(content, role.id, visible_answers(content, answers)), indent=2
+        ),
+        file_name="readiness-answers.json",
+        mime="application/json",
+        on_click="ignore",
+        key="download_answers_results",
+    )
+with downloads[2]:
+    if st.button(
+        "Take it again",
+        key="retake",
+        help="Start a new attempt with the same code, beginning from your current answers.",
+    ):
+        common.set_candidate_session(store.new_attempt(session.candidate_id, role.id))
+        st.switch_page("pages/assessment.py")
+
+with st.expander("Share with a counselor"):
+    st.markdown(
+        "Your counselor gives you a cohort code. Sharing lets them see this report and your "
+        "answers, and add notes. You can withdraw at any time."
+    )
+    with st.form("share_form"):
+        cohort_code = st.text_input("Cohort code", key="share_code")
+        alias = st.text_input(
+            "Name or alias your counselor will see", max_chars=80, key="share_alias"
+        )
+        consent = st.checkbox(
+            "I agree to share my results and answers with this cohort's counselor.",
+            key="share_consent",
+        )
+        shared = st.form_submit_button("Share")
+    if shared:
+        if not consent:
+            st.error("Tick the box to agree before sharing.")
+        elif not cohort_code.strip() or not alias.strip():
+            st.error("Enter both the cohort code and the name your counselor will see.")
+        else:
+            cohort = store.share(session.candidate_id, cohort_code, alias.strip())
+            if cohort is None:
+                st.error("No cohort has this code. Check it with your counselor.")
+            else:
+                st.success(f"Shared with {cohort.name}.")
+    for share in store.shares_of(session.candidate_id):
+        cols = st.columns([4, 1])
+        cols[0].text(f"Shared with {share.cohort_name} on {share.shared_at:%d %B %Y}")
+        if cols[1].button("Withdraw", key=f"unshare_{share.cohort_id}"):
+            store.unshare(session.candidate_id, share.cohort_id)
+            st.rerun()
+
+with st.expander("Delete my data"):
+    st.markdown(
+        "This deletes every attempt and answer stored under your resume code, and withdraws it "
+        "from any counselor. It cannot be undone."
+    )
+    confirm = st.checkbox("Yes, delete everything stored under my code.", key="delete_confirm")
+    if st.button("Delete my data", disabled=not confirm, key="delete_data"):
+        store.delete_candidate(session.candidate_id)
+        common.clear_candidate_session()
+        st.session_state["deleted_notice"] = True
+        st.switch_page("pages/start.py")

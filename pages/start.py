@@ -1,0 +1,138 @@
+"""Start: choose a role, see what the assessment covers, then start, resume or restore."""
+
+import streamlit as st
+
+from readiness.journey import questionnaires_for
+from readiness.storage import TooManyAttempts
+from ui import common
+from ui.messages import show_issues
+
+content = common.get_content()
+store = common.get_store()
+
+st.title("How ready are you for your next role?")
+if st.session_state.pop("deleted_notice", False):
+    st.success("Everything stored under your code has been deleted.", icon=":material/delete:")
+st.markdown(
+    "Rate your skills and background against what the job asks for. You get a readiness "
+    "score, the gaps that matter most, the must-haves you still lack, an ordered plan, and what "
+    "the job pays, with the source of every figure."
+)
+
+if not content.roles:
+    st.error(
+        "No role profile is available yet. An instructor can add one under data/roles/ "
+        "and check it with `python -m readiness validate`."
+    )
+    st.stop()
+
+role_ids = list(content.roles)
+session = common.candidate_session()
+default_role = role_ids.index(session.role_id) if session and session.role_id in role_ids else 0
+role_id = st.selectbox(
+    "Target role",
+    role_ids,
+    index=default_role,
+    format_func=lambda rid: content.roles[rid].title,
+    key="start_role",
+)
+role = content.roles[role_id]
+questionnaires = questionnaires_for(content, role)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(role.title)
+    if role.summary:
+        st.markdown(role.summary)
+    st.markdown("**What the assessment covers**")
+    minutes = sum(q.estimated_minutes or 0 for q in questionnaires)
+    for questionnaire in questionnaires:
+        count = len(questionnaire.questions())
+        time = (
+            f", about {questionnaire.estimated_minutes:g} minutes"
+            if questionnaire.estimated_minutes
+            else ""
+        )
+        st.markdown(f"- {questionnaire.title}: {count} questions{time}")
+    st.markdown(
+        "Skills it compares with the job: " + ", ".join(c.title for c in role.competencies) + "."
+    )
+    if minutes:
+        st.markdown(
+            f"In all, about **{minutes:g} minutes**. You can stop at any point and come back."
+        )
+with right:
+    st.markdown("**What is stored and who can see it**")
+    st.markdown(
+        "- Your answers are saved as you give them, under a resume code only you receive. "
+        "No name or e-mail is asked.\n"
+        "- Nobody else sees them unless you choose to share your results with a counselor, "
+        "using the code they give you. You can withdraw that at any time.\n"
+        "- You can download your answers and report, and delete everything stored under your code."
+    )
+
+st.divider()
+if session is not None:
+    st.info(
+        f"You have an assessment in progress (resume code `{session.resume_code}`).",
+        icon=":material/bookmark:",
+    )
+    if st.button("Continue where I left off", type="primary", key="continue"):
+        st.switch_page("pages/assessment.py")
+
+new_tab, resume_tab, restore_tab = st.tabs(
+    ["Start new", "Resume with a code", "Restore from a file"]
+)
+with new_tab:
+    st.markdown("Start a fresh assessment for the role above. You get a resume code right away.")
+    if st.button("Start the assessment", type="primary", key="start_new"):
+        common.set_candidate_session(store.start_candidate(role_id))
+        st.switch_page("pages/assessment.py")
+
+with resume_tab:
+    with st.form("resume_form"):
+        code = st.text_input(
+            "Resume code",
+            placeholder="for example: amber-canyon-tulip-orbit-meadow-quartz",
+            key="resume_code_input",
+        )
+        resume = st.form_submit_button("Resume")
+    if resume:
+        try:
+            resumed = store.resume(code, client=common.client_key())
+        except TooManyAttempts as error:
+            st.error(
+                f"Too many codes tried. Please wait {error.retry_after // 60 + 1} minutes and try again.",
+                icon=":material/timer:",
+            )
+        else:
+            if resumed is None:
+                st.error(
+                    "No assessment has this code. Check the words and their order; capitals "
+                    "and spaces do not matter.",
+                    icon=":material/error:",
+                )
+            else:
+                common.set_candidate_session(resumed)
+                st.switch_page("pages/assessment.py")
+
+with restore_tab:
+    st.markdown(
+        "Upload an answers file you downloaded earlier (JSON or YAML). It starts a new "
+        "assessment with those answers; nothing already saved is changed."
+    )
+    upload = st.file_uploader("Answers file", type=["json", "yaml", "yml"], key="restore_upload")
+    if upload is not None:
+        from readiness.journey import read_uploaded_answers
+
+        answer_set, issues = read_uploaded_answers(upload.getvalue(), upload.name, content)
+        if issues:
+            show_issues(issues, intro=f"{upload.name} cannot be restored:")
+        elif st.button("Restore these answers", type="primary", key="restore"):
+            target_role = answer_set.role if answer_set.role in content.roles else role_id
+            restored = store.import_answer_set(None, answer_set.model_dump())
+            if restored.role_id != target_role:
+                store.set_role(restored.attempt_id, target_role)
+                restored.role_id = target_role
+            common.set_candidate_session(restored)
+            st.switch_page("pages/assessment.py")

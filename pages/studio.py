@@ -1,0 +1,159 @@
+"""Content studio (instructors): open, upload or paste a questionnaire or role, check it with
+located messages, preview it as a candidate sees it, and save it when it is valid.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from readiness.journey import questionnaire_steps
+from readiness.scoring import score_one
+from readiness.studio import check_draft, save_draft
+from readiness.xlsform import workbook_to_questionnaire
+from ui import common
+from ui.messages import show_issues
+from ui.questions import render_step
+from ui.report_view import render_result
+
+PREVIEW_ANSWERS = "studio_preview_answers"
+DRAFT_TEXT = "studio_draft_text"
+
+user = common.require_role("instructor")
+content = common.get_content()
+store = common.get_store()
+
+st.title("Content studio")
+st.markdown(
+    "Questionnaires and role profiles are YAML files in the content root "
+    f"(`{content.root}`). Open one, upload or paste a file, check it, preview it, and save it "
+    "when it has no problems. The authoring guide (docs/authoring.md) describes every key."
+)
+
+overview, edit, history = st.tabs(["Content", "Edit or add", "History"])
+
+with overview:
+    rows = [
+        {"Kind": "Questionnaire", "Id": q.id, "Title": q.title, "Version": q.version,
+         "File": str(content.sources.get(f"questionnaire:{q.id}", ""))}
+        for q in content.questionnaires.values()
+    ] + [
+        {"Kind": "Role", "Id": r.id, "Title": r.title, "Version": "",
+         "File": str(content.sources.get(f"role:{r.id}", ""))}
+        for r in content.roles.values()
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="content_table")
+    if content.issues:
+        show_issues(content.issues, intro="Some files are not offered to candidates:")
+    else:
+        st.success("Every file in the content root is valid.", icon=":material/check_circle:")
+
+
+def load_into_editor(text: str) -> None:
+    st.session_state[DRAFT_TEXT] = text
+    st.session_state.pop(PREVIEW_ANSWERS, None)
+
+
+with edit:
+    source = st.radio(
+        "Start from",
+        ["An existing file", "An uploaded file (YAML or spreadsheet)", "A blank page"],
+        horizontal=True,
+        key="studio_source",
+    )
+    if source == "An existing file":
+        files = {label: path for label, path in sorted(content.sources.items())}
+        chosen = st.selectbox("File", list(files), key="studio_file") if files else None
+        if chosen and st.button("Open in the editor", key="studio_open"):
+            load_into_editor(files[chosen].read_text(encoding="utf-8"))
+    elif source.startswith("An uploaded"):
+        upload = st.file_uploader(
+            "Questionnaire or role file", type=["yaml", "yml", "xlsx"], key="studio_upload"
+        )
+        if upload is not None and st.button("Load the upload", key="studio_load_upload"):
+            if upload.name.lower().endswith(".xlsx"):
+                converted, sheet_issues = workbook_to_questionnaire(upload.getvalue())
+                if sheet_issues:
+                    st.session_state["studio_sheet_issues"] = sheet_issues
+                else:
+                    st.session_state.pop("studio_sheet_issues", None)
+                    load_into_editor(converted)
+            else:
+                st.session_state.pop("studio_sheet_issues", None)
+                load_into_editor(upload.getvalue().decode("utf-8", errors="replace"))
+        if st.session_state.get("studio_sheet_issues"):
+            show_issues(st.session_state["studio_sheet_issues"], intro="The spreadsheet has")
+
+    text = st.text_area(
+        "YAML", height=380, key=DRAFT_TEXT, placeholder="format: questionnaire/1\nid: ...",
+        help="Edit here, then check. Nothing is saved until you press Save.",
+    )  # fmt: skip
+    if not text.strip():
+        st.stop()
+
+    draft = check_draft(content.root, text, "draft.yaml", content)
+    if draft.issues:
+        show_issues(draft.issues, intro="Not saved yet: the draft has")
+        with st.expander("The draft with line numbers", expanded=True):
+            st.code(text, language="yaml", line_numbers=True)
+        st.stop()
+
+    st.success(
+        f"Valid {draft.format}: {draft.item_id}"
+        + (f", version {draft.version}" if draft.version else ""),
+        icon=":material/check_circle:",
+    )
+    preview = draft.preview
+    if draft.format == "questionnaire/1":
+        questionnaire = preview.questionnaires[draft.item_id]
+        st.subheader("Preview as a candidate")
+        answers = st.session_state.setdefault(PREVIEW_ANSWERS, {})
+
+        def remember(questionnaire_id: str, question_id: str, value) -> None:
+            answers.setdefault(questionnaire_id, {})[question_id] = value
+
+        steps = questionnaire_steps(preview, [questionnaire], answers)
+        titles = [step.section.title for step in steps]
+        position = st.radio("Section", range(len(steps)), format_func=titles.__getitem__,
+                            horizontal=True, key="studio_section")  # fmt: skip
+        render_step(steps[min(position, len(steps) - 1)], answers, remember, prefix="preview")
+        if preview.roles:
+            st.subheader("Scoring preview")
+            role_id = st.selectbox("Score against", list(preview.roles),
+                                   format_func=lambda r: preview.roles[r].title, key="studio_role")  # fmt: skip
+            result = score_one(preview, role_id, answers)
+            render_result(result, preview, preview.roles[role_id], key="studio")
+    else:
+        role = preview.roles[draft.item_id]
+        st.subheader(f"Preview: {role.title}")
+        st.dataframe(
+            pd.DataFrame([{"Competency": c.title, "Target": c.target, "Importance": c.importance,
+                           "Source": c.source} for c in role.competencies]),
+            hide_index=True, width="stretch",
+        )  # fmt: skip
+        st.dataframe(
+            pd.DataFrame([{"Band": b.label, "From": b.at_least} for b in role.bands]),
+            hide_index=True, width="stretch",
+        )  # fmt: skip
+
+    if draft.unchanged:
+        st.info("This is the same as the saved file: nothing to save.")
+    elif st.button("Save", type="primary", key="studio_save"):
+        if draft.previous_text is not None:
+            store.save_content_version(
+                draft.format.split("/")[0],
+                draft.item_id,
+                draft.previous_version or "",
+                draft.previous_text,
+            )
+        target = save_draft(draft)
+        store.record_content_change(
+            user.id, str(target), draft.format.split("/")[0], draft.item_id, draft.version or "",
+            "changed" if draft.previous_text is not None else "added", draft.text,
+        )  # fmt: skip
+        st.success(f"Saved to {target}. Candidates see it from now on.")
+
+with history:
+    changes = store.content_history(limit=50)
+    if not changes:
+        st.markdown("No change has been saved from the studio yet.")
+    else:
+        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch", key="history_table")

@@ -1,0 +1,86 @@
+"""What every page needs: the content, the store, the signed-in user and the candidate's session.
+
+Resources are cached per process; the content cache is keyed by the files' modification times,
+so an instructor's saved change is picked up on the next rerun without a restart.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from readiness import content as content_module
+from readiness.content import Content, load_content
+from readiness.storage import Store, database_url
+
+SESSION_KEY = "candidate_session"
+USER_KEY = "staff_user"
+
+
+@st.cache_resource(show_spinner=False)
+def _content_for(root: str, signature: tuple) -> Content:
+    return load_content(content_module.Path(root))
+
+
+def get_content() -> Content:
+    root = content_module.default_root()
+    return _content_for(str(root), content_module.signature(root))
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    return Store(url)
+
+
+def get_store() -> Store:
+    return _store_for(database_url())
+
+
+def current_user():
+    return st.session_state.get(USER_KEY)
+
+
+def require_role(*roles: str):
+    """The signed-in staff user, or stop the page (it renders nothing for anyone else)."""
+    user = current_user()
+    if user is None or user.role not in roles:
+        st.warning("This page is for signed-in staff. Use **Staff sign-in** in the menu.")
+        st.stop()
+    return user
+
+
+def candidate_session():
+    return st.session_state.get(SESSION_KEY)
+
+
+def set_candidate_session(session) -> None:
+    st.session_state[SESSION_KEY] = session
+    # Widget values belong to the previous candidate's answers.
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
+        del st.session_state[key]
+
+
+def clear_candidate_session() -> None:
+    set_candidate_session(None)
+    st.session_state.pop(SESSION_KEY, None)
+
+
+def client_key() -> str:
+    """Who is asking, for rate limits: the browser's address where Streamlit exposes it."""
+    try:
+        ip = st.context.ip_address
+    except AttributeError:
+        ip = None
+    return ip or "unknown"
+
+
+def sidebar() -> None:
+    """Who is here: the candidate's resume code and the signed-in staff member."""
+    with st.sidebar:
+        session = candidate_session()
+        if session is not None:
+            st.markdown("**Your resume code**")
+            st.code(session.resume_code, language=None, wrap_lines=True)
+            st.markdown("Keep it to come back later; anyone with it can see your answers.")
+        user = current_user()
+        if user is not None:
+            st.markdown(f"Signed in as **{user.email}** ({user.role})")

@@ -1,0 +1,131 @@
+"""One question as a widget, the same for the candidate's assessment and the studio's preview.
+
+Each widget reports its answer through `on_answer` as soon as it changes (the assessment page
+saves it at once; the preview keeps it in the browser session).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from readiness.answers import AnswerMap
+from readiness.journey import Step
+from readiness.schema import Question, Questionnaire
+
+OnAnswer = Callable[[str, str, Any], None]
+YES_NO = (True, False)
+
+
+def widget_key(prefix: str, questionnaire_id: str, question_id: str) -> str:
+    return f"q:{prefix}:{questionnaire_id}:{question_id}"
+
+
+def plain_number(value: Any) -> Any:
+    """3.0 -> 3, so saved answers read as the author wrote the scale."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def render_step(
+    step: Step,
+    answers: AnswerMap,
+    on_answer: OnAnswer,
+    *,
+    prefix: str,
+    missing: set[str] = frozenset(),
+) -> None:
+    """The step's section title, intro and visible questions."""
+    st.subheader(step.section.title)
+    if step.section.intro:
+        st.markdown(step.section.intro)
+    given = answers.get(step.questionnaire.id, {})
+    for question in step.questions:
+        with st.container(border=True):
+            render_question(
+                step.questionnaire, question, given.get(question.id), on_answer, prefix=prefix
+            )
+            if question.id in missing:
+                st.error("This question needs an answer before you go on.", icon=":material/error:")
+
+
+def render_question(
+    questionnaire: Questionnaire,
+    question: Question,
+    current: Any,
+    on_answer: OnAnswer,
+    *,
+    prefix: str,
+) -> None:
+    key = widget_key(prefix, questionnaire.id, question.id)
+    label = question.prompt + ("" if question.is_required else " (optional)")
+
+    def changed() -> None:
+        on_answer(
+            questionnaire.id, question.id, _value_from_widget(question, st.session_state.get(key))
+        )
+
+    if question.help:
+        st.markdown(question.help)
+    common = {"key": key, "on_change": changed}
+    kind = question.type
+    if kind == "rating":
+        scale = questionnaire.scales[question.scale]
+        values = [plain_number(entry.value) for entry in scale]
+        labels = {plain_number(e.value): e.label for e in scale}
+        hints = [entry.hint or "" for entry in scale]
+        _seed(key, current if current in values else None)
+        st.radio(label, values, format_func=labels.get, captions=hints, horizontal=True, **common)
+    elif kind == "single_choice":
+        values = [option.value for option in question.options]
+        labels = {_hashable(o.value): o.label for o in question.options}
+        _seed(key, current if current in values else None)
+        st.radio(label, values, format_func=lambda v: labels[_hashable(v)], **common)
+    elif kind == "multiple_choice":
+        values = [option.value for option in question.options]
+        labels = {_hashable(o.value): o.label for o in question.options}
+        _seed(key, [v for v in (current or []) if v in values])
+        st.multiselect(label, values, format_func=lambda v: labels[_hashable(v)],
+                       placeholder="Choose all that apply", **common)  # fmt: skip
+    elif kind == "yes_no":
+        _seed(key, current if isinstance(current, bool) else None)
+        st.radio(
+            label, YES_NO, format_func=lambda v: "Yes" if v else "No", horizontal=True, **common
+        )
+    elif kind == "number":
+        _seed(key, float(current) if current is not None else None)
+        st.number_input(
+            label,
+            min_value=float(question.min) if question.min is not None else None,
+            max_value=float(question.max) if question.max is not None else None,
+            step=1.0,
+            format="%g",
+            placeholder="Type a number",
+            **common,
+        )
+    else:
+        _seed(key, current if isinstance(current, str) else "")
+        st.text_area(label, max_chars=2000, **common)
+
+
+def _seed(key: str, value: Any) -> None:
+    # The widget's first value comes from saved answers; afterwards the widget owns it.
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _hashable(value: Any) -> tuple[bool, Any]:
+    return (isinstance(value, bool), value)
+
+
+def _value_from_widget(question: Question, value: Any) -> Any:
+    if question.type == "multiple_choice":
+        return list(value) if value else None
+    if question.type == "text":
+        return value.strip() or None if isinstance(value, str) else None
+    if question.type == "number":
+        return plain_number(value) if value is not None else None
+    return value

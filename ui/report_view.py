@@ -1,0 +1,152 @@
+"""The readiness report on screen: the same view for the candidate and their counselor."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from readiness import charts
+from readiness.content import Content
+from readiness.schema import RoleProfile
+from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: str) -> str:
+    """Text shown through Markdown exactly as written (O*NET, $60,000, [links], <tags>)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+STATUS_TEXT = {MET: "Met", UNMET: "Not yet", UNKNOWN: "Not answered"}
+STATUS_ICON = {
+    MET: ":material/check_circle:",
+    UNMET: ":material/cancel:",
+    UNKNOWN: ":material/help:",
+}
+
+
+def render_score(result: ScoreResult) -> None:
+    left, right = st.columns([1, 3], gap="large")
+    with left:
+        st.metric("Readiness", f"{result.readiness} / 100")
+    with right:
+        st.markdown(f"### {result.band.label}")
+        if result.band.message:
+            st.markdown(result.band.message)
+
+
+def render_competencies(result: ScoreResult, *, key: str) -> None:
+    st.subheader("Your skills against the job")
+    st.markdown(
+        "Bars show your level (0–4) for each skill; the mark shows the level the job needs. "
+        "Skills are ordered by how much closing the gap would raise your score."
+    )
+    st.altair_chart(charts.competency_chart(result), width="stretch", key=f"{key}_competency_chart")
+    st.dataframe(
+        charts.competency_table(result),
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_competency_table",
+    )
+    unassessed = [c.title for c in result.competencies if not c.assessed]
+    if unassessed:
+        st.markdown(
+            "Not assessed (no answer measured them, so they count as level 0): "
+            + ", ".join(unassessed)
+            + "."
+        )
+
+
+def render_requirements(result: ScoreResult) -> None:
+    st.subheader("Must-haves")
+    if not result.requirements:
+        st.markdown("This role lists no must-haves.")
+        return
+    for requirement in result.requirements:
+        line = f"{STATUS_ICON[requirement.status]} **{requirement.title}**: {STATUS_TEXT[requirement.status]}"
+        if requirement.status != MET and requirement.action:
+            line += f". {requirement.action}"
+        st.markdown(line)
+        st.markdown(f"Source: {plain(requirement.source)}")
+
+
+def render_plan(result: ScoreResult, role: RoleProfile) -> None:
+    st.subheader("Your action plan")
+    if not result.plan:
+        st.markdown("No gaps and no missing must-haves: you meet this profile. Start applying.")
+        return
+    st.markdown("In this order: missing must-haves first, then the skill gaps that weigh most.")
+    for number, step in enumerate(result.plan, start=1):
+        if step.kind == "requirement":
+            what = "must-have not met" if step.status == UNMET else "must-have not answered yet"
+            st.markdown(f"**{number}. {step.title}** ({what})")
+        else:
+            st.markdown(f"**{number}. {step.title}** (gap of {step.gap:.2f} levels)")
+        for action in step.actions:
+            st.markdown(f"   - {action}")
+
+
+def computation_table(result: ScoreResult) -> pd.DataFrame:
+    rows = []
+    for competency in result.competencies:
+        if not competency.evidence:
+            rows.append(
+                {
+                    "Competency": competency.title,
+                    "Question": "(no answer measured it)",
+                    "Answer": "",
+                    "Level": 0.0,
+                    "Weight": None,
+                }
+            )
+        for evidence in competency.evidence:
+            answer = evidence.answer
+            if isinstance(answer, list):
+                answer = ", ".join(str(a) for a in answer)
+            rows.append(
+                {
+                    "Competency": competency.title,
+                    "Question": evidence.prompt,
+                    "Answer": str(answer),
+                    "Level": round(evidence.level, 2),
+                    "Weight": evidence.weight,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def render_computation(result: ScoreResult, *, key: str) -> None:
+    with st.expander("How is this computed?"):
+        st.markdown(
+            "1. Each answer that measures a skill gets a level from 0 to 4: a rating scales its "
+            "value to 0–4, a choice has the level the role's author gave it, several choices add "
+            "up (at most 4), yes counts as the question's yes level, a number takes the level of "
+            "the highest threshold it reaches. Hidden questions do not count.\n"
+            "2. A skill's level is the weighted mean of those answers' levels.\n"
+            "3. Its gap is the target minus your level (never below 0); its attainment is your "
+            "level divided by the target, at most 1.\n"
+            "4. Readiness is 100 × the sum of importance × attainment over the sum of importance, "
+            "rounded half up."
+        )
+        st.dataframe(
+            computation_table(result), hide_index=True, width="stretch", key=f"{key}_evidence"
+        )
+        weighted = sum(c.importance * c.attainment for c in result.competencies)
+        total = sum(c.importance for c in result.competencies)
+        terms = " + ".join(f"{c.importance:g}×{c.attainment:.3f}" for c in result.competencies)
+        st.markdown(
+            f"Readiness = 100 × ({terms}) / {total:g} = 100 × {weighted:.3f} / {total:g} "
+            f"= {result.readiness_exact:.2f}, rounded to **{result.readiness}**."
+        )
+
+
+def render_result(result: ScoreResult, content: Content, role: RoleProfile, *, key: str) -> None:
+    """Score, skills, must-haves, plan and the arithmetic, in the order a reader needs them."""
+    render_score(result)
+    render_competencies(result, key=key)
+    render_requirements(result)
+    render_plan(result, role)
+    render_computation(result, key=key)
