@@ -25,7 +25,7 @@ from readiness.market import METRIC_LABELS, SALARY_METRICS
 from readiness.schema import MAX_LEVEL
 
 if TYPE_CHECKING:
-    from readiness.scoring import BatchScores, ScoreResult
+    from readiness.scoring import ScoreResult
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any common colour-vision
 # deficiency, and in greyscale print.
@@ -288,7 +288,21 @@ def salary_chart(rows: pd.DataFrame, *, title: str = "Salary figures by source")
     y = alt.Y(
         "Row:N",
         sort=row_order,
-        axis=_axis(None, labelExpr="split(datum.label, '\\n')", labelLimit=320, labelPadding=6),
+        axis=_axis(
+            None,
+            labelExpr="split(datum.label, '\\n')",
+            labelLimit=320,
+            labelPadding=6,
+            labelBaseline="middle",
+            # lines of a wrapped label run downwards from the tick: lift it to centre the block
+            labelOffset={
+                "condition": [
+                    {"test": f"length(split(datum.label, '\\n')) == {n}", "value": -7 * (n - 1)}
+                    for n in range(2, lines_per_row + 1)
+                ],
+                "value": 0,
+            },
+        ),
     )
     x = alt.X(
         "Value:Q",
@@ -709,45 +723,4 @@ def change_chart(df: pd.DataFrame) -> alt.LayerChart:
         title="How the cohort's levels changed",
         subtitle="Mean level at the first and the latest attempt",
         description=description,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Inputs of the cohort charts, from scored answer sets
-
-
-def cohort_mean_gaps(batch: BatchScores) -> pd.DataFrame:
-    """`competency`, `mean_gap` of a scored cohort: the input of `mean_gap_chart`."""
-    return pd.DataFrame(
-        {
-            "competency": [c.title for c in batch.role.competencies],
-            "mean_gap": batch.gaps.mean(axis=0)
-            if batch.size
-            else np.zeros(len(batch.role.competencies)),
-        }
-    )
-
-
-def cohort_requirement_counts(batch: BatchScores) -> pd.DataFrame:
-    """`requirement`, `unmet`, `unknown`, `candidates`: the input of `requirement_missing_chart`."""
-    status = batch.requirement_status
-    return pd.DataFrame(
-        {
-            "requirement": [r.title for r in batch.role.requirements],
-            "unmet": (status == "unmet").sum(axis=0).astype(int) if batch.size else 0,
-            "unknown": (status == "unknown").sum(axis=0).astype(int) if batch.size else 0,
-            "candidates": batch.size,
-        }
-    )
-
-
-def cohort_level_change(first: BatchScores, latest: BatchScores) -> pd.DataFrame:
-    """`competency`, `before`, `after`: mean levels at first and latest attempts of the same
-    candidates (row i of both is one candidate), the input of `change_chart`."""
-    return pd.DataFrame(
-        {
-            "competency": [c.title for c in latest.role.competencies],
-            "before": first.levels.mean(axis=0),
-            "after": latest.levels.mean(axis=0),
-        }
     )

@@ -90,6 +90,30 @@ def cohort(content):
     return score_answer_maps(content, ROLE, first), score_answer_maps(content, ROLE, latest)
 
 
+# The cohort view's inputs (readiness.cohort builds the same frames from stored attempts).
+def mean_gaps(batch) -> pd.DataFrame:
+    titles = [c.title for c in batch.role.competencies]
+    return pd.DataFrame({"competency": titles, "mean_gap": batch.gaps.mean(axis=0)})
+
+
+def missing_counts(batch) -> pd.DataFrame:
+    status = batch.requirement_status
+    return pd.DataFrame(
+        {
+            "requirement": [r.title for r in batch.role.requirements],
+            "unmet": (status == "unmet").sum(axis=0),
+            "unknown": (status == "unknown").sum(axis=0),
+            "candidates": batch.size,
+        }
+    )
+
+
+def level_change(first, latest) -> pd.DataFrame:
+    titles = [c.title for c in latest.role.competencies]
+    before, after = first.levels.mean(axis=0), latest.levels.mean(axis=0)
+    return pd.DataFrame({"competency": titles, "before": before, "after": after})
+
+
 def chart_data(chart: alt.TopLevelMixin, columns) -> pd.DataFrame:
     return chart.data[list(columns)].reset_index(drop=True)
 
@@ -216,7 +240,7 @@ def test_readiness_histogram_counts_every_candidate_once():
 
 def test_mean_gap_chart_is_sorted_largest_first(cohort):
     first, _ = cohort
-    df = charts.cohort_mean_gaps(first)
+    df = mean_gaps(first)
     table = charts.mean_gap_table(df)
     assert list(table.columns) == ["Competency", "Mean gap"]
     assert list(table["Mean gap"]) == sorted(table["Mean gap"], reverse=True)
@@ -229,7 +253,7 @@ def test_mean_gap_chart_is_sorted_largest_first(cohort):
 
 def test_requirement_missing_chart_counts_unmet_and_unknown(cohort):
     first, _ = cohort
-    df = charts.cohort_requirement_counts(first)
+    df = missing_counts(first)
     table = charts.requirement_missing_table(df)
     assert list(table.columns) == ["Requirement", "Unmet", "Unknown", "Missing (%)"]
     licence = table.set_index("Requirement").loc["Valid driver's license"]
@@ -245,7 +269,7 @@ def test_requirement_missing_chart_counts_unmet_and_unknown(cohort):
 
 def test_change_chart_reports_the_cohorts_change(cohort):
     first, latest = cohort
-    df = charts.cohort_level_change(first, latest)
+    df = level_change(first, latest)
     table = charts.change_table(df)
     assert list(table.columns) == ["Competency", "First attempt", "Latest attempt", "Change"]
     assert (table["Change"] >= 0).all()
@@ -271,6 +295,21 @@ def test_change_since_last_chart(previous, result):
     assert f"from {previous.readiness} to {result.readiness}" in description
 
 
+def test_cohort_charts_of_an_empty_cohort():
+    empty_changes = pd.DataFrame(columns=["competency", "before", "after"])
+    assert charts.change_table(empty_changes).empty
+    charts.change_chart(empty_changes).to_dict()
+    charts.readiness_histogram(pd.Series([], dtype="int64")).to_dict()
+    no_gaps = pd.DataFrame({"competency": ["Communication"], "mean_gap": [0.0]})
+    charts.mean_gap_chart(no_gaps).to_dict()
+    none_missing = pd.DataFrame(
+        {"requirement": ["Degree"], "unmet": [0], "unknown": [0], "candidates": [0]}
+    )
+    table = charts.requirement_missing_table(none_missing)
+    assert table["Missing (%)"].tolist() == [0.0]
+    charts.requirement_missing_chart(none_missing).to_dict()
+
+
 # --- every chart renders ----------------------------------------------------------------------
 
 
@@ -281,9 +320,9 @@ def test_every_chart_renders_to_png(content, result, previous, cohort):
         charts.competency_chart(result),
         charts.salary_chart(content.market),
         charts.readiness_histogram(pd.Series(first.readiness)),
-        charts.mean_gap_chart(charts.cohort_mean_gaps(first)),
-        charts.requirement_missing_chart(charts.cohort_requirement_counts(first)),
-        charts.change_chart(charts.cohort_level_change(first, latest)),
+        charts.mean_gap_chart(mean_gaps(first)),
+        charts.requirement_missing_chart(missing_counts(first)),
+        charts.change_chart(level_change(first, latest)),
         charts.change_since_last_chart(previous, result),
     ]
     for chart in built:
