@@ -190,3 +190,6 @@ def run_schema(args: argparse.Namespace) -> int:
         target.write_text(json.dumps(json_schema(format_name), indent=2) + "\n", encoding="utf-8")
         print(target)
     return EXIT_OK
+
+
+from readiness import cli_admin  # noqa: E402,F401
