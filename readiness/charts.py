@@ -197,7 +197,7 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
     )
     return alt.layer(bars, targets, labels, data=data).properties(
         width=CHART_WIDTH,
-        height=ROW_HEIGHT * len(table),
+        height=alt.Step(ROW_HEIGHT),  # fixed rows: Streamlit does not keep a numeric height
         title=_title(
             "Your level and the job's target",
             "Bars: your level. Black tick: the target. Dashed outline: not assessed."
@@ -370,7 +370,7 @@ def salary_chart(rows: pd.DataFrame, *, title: str = "Salary figures by source")
     )
     return alt.layer(ranges, points, above, below, data=data).properties(
         width=CHART_WIDTH,
-        height=row_height * max(1, len(row_order)),
+        height=alt.Step(row_height),
         title=_title(title, "Each row is one source and period. Figures differ between sources."),
         description=description,
     )
@@ -467,7 +467,7 @@ def mean_gap_chart(df: pd.DataFrame) -> alt.LayerChart:
     )
     return alt.layer(bars, labels, data=table).properties(
         width=CHART_WIDTH,
-        height=ROW_HEIGHT * max(1, len(table)),
+        height=alt.Step(ROW_HEIGHT),
         title=_title("Where the cohort is furthest from the target", "Mean gap, largest first"),
         description=description,
     )
@@ -543,7 +543,7 @@ def requirement_missing_chart(df: pd.DataFrame) -> alt.LayerChart:
     )
     return alt.layer(bars, labels, data=data).properties(
         width=CHART_WIDTH,
-        height=ROW_HEIGHT * max(1, len(table)),
+        height=alt.Step(ROW_HEIGHT),
         title=_title("Must-haves not met", "Unmet or not known, most missing first"),
         description=description,
     )
@@ -618,7 +618,7 @@ def _change_chart(
     )
     return alt.layer(rule, points, labels, data=data).properties(
         width=CHART_WIDTH,
-        height=ROW_HEIGHT * max(1, len(data)),
+        height=alt.Step(ROW_HEIGHT),
         title=_title(title, subtitle),
         description=description,
     )

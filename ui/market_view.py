@@ -22,6 +22,7 @@ def figure_rows(figures: list[Figure]) -> pd.DataFrame:
                 "Region": figure.region,
                 "Source": figure.source,
                 "Link": figure.url,
+                "Note": " ".join(figure.caveats),
             }
             for figure in figures
         ]
@@ -36,8 +37,6 @@ def _figures_table(figures: list[Figure], key: str) -> None:
         key=key,
         column_config={"Link": st.column_config.LinkColumn("Link")},
     )
-    for caveat in sorted({c for figure in figures for c in figure.caveats}):
-        st.markdown(f"Note: {plain(caveat)}")
 
 
 def render_market(content: Content, role: RoleProfile) -> None:
