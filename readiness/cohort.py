@@ -85,7 +85,7 @@ class CohortScores:
 
     rows: list[_Row]
     batch: BatchScores
-    candidate_ids: list[int]  # in order of first appearance
+    candidate_ids: list[int]  # ascending
     first: np.ndarray  # row index of each candidate's first attempt
     latest: np.ndarray  # row index of each candidate's latest (finished, if any) attempt
     attempt_counts: np.ndarray
@@ -99,23 +99,27 @@ def score_cohort(
     when none is finished (a re-assessment in progress does not hide the finished one)."""
     found = _rows(rows, members)
     batch = score_answer_maps(content, role_id, [row.answer_map for row in found])
-    by_candidate: dict[int, list[int]] = {}
-    for index, row in enumerate(found):
-        by_candidate.setdefault(row.candidate_id, []).append(index)
-    first, latest, counts = [], [], []
-    for indexes in by_candidate.values():
-        ordered = sorted(indexes, key=lambda i: found[i].attempt_id)
-        finished = [i for i in ordered if found[i].finished_at is not None]
-        first.append(ordered[0])
-        latest.append((finished or ordered)[-1])
-        counts.append(len(ordered))
+    count = len(found)
+    candidate = np.fromiter((row.candidate_id for row in found), dtype=np.int64, count=count)
+    attempt = np.fromiter((row.attempt_id for row in found), dtype=np.int64, count=count)
+    finished = np.fromiter((row.finished_at is not None for row in found), dtype=bool, count=count)
+    # Sort by candidate, then attempt; each candidate is then one run of positions.
+    order = np.lexsort((attempt, candidate))
+    sorted_candidates = candidate[order]
+    starts = np.flatnonzero(np.r_[True, sorted_candidates[1:] != sorted_candidates[:-1]])
+    if count == 0:
+        starts = np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], count].astype(np.int64)
+    positions = np.where(finished[order], np.arange(count), -1)
+    last_finished = np.maximum.reduceat(positions, starts) if count else np.zeros(0, dtype=np.int64)
+    latest = order[np.where(last_finished >= 0, last_finished, ends - 1)]
     return CohortScores(
         found,
         batch,
-        list(by_candidate),
-        np.array(first, dtype=int),
-        np.array(latest, dtype=int),
-        np.array(counts, dtype=int),
+        sorted_candidates[starts].tolist(),
+        order[starts],
+        latest,
+        ends - starts,
     )
 
 
@@ -145,12 +149,14 @@ def cohort_table(
     # The plan's order: importance × unrounded gap, largest first, ties in file order.
     priority = np.where(gaps_rounded >= 0.01, batch.importances * gaps, -np.inf)
     order = np.argsort(-priority, axis=1, kind="stable")[:, :TOP_GAPS]
-    top = [
-        LIST_SEPARATOR.join(competency_titles[i] for i in row_order if priority[r, i] > -np.inf)
-        for r, row_order in enumerate(order)
-    ]
-    unmet = batch.requirement_status[latest] == UNMET if len(latest) else np.zeros((0, 0), bool)
-    unmet_text = [LIST_SEPARATOR.join(requirement_titles[flags]) for flags in unmet]
+    shown = np.take_along_axis(priority, order, axis=1) > -np.inf
+    top = _joined_titles(np.where(shown, order, -1), competency_titles)
+    if len(latest):
+        unmet = batch.requirement_status[latest] == UNMET
+    else:
+        unmet = np.zeros((0, len(role.requirements)), dtype=bool)
+    positions = np.arange(len(role.requirements))
+    unmet_text = _joined_titles(np.where(unmet, positions, -1), requirement_titles)
     band_labels = np.array([band.label for band in role.bands], dtype=object)
 
     picked = [scores.rows[i] for i in latest]
@@ -175,6 +181,19 @@ def cohort_table(
     return table.sort_values(
         [READINESS, ALIAS], ascending=[False, True], kind="stable", key=_sort_key
     )
+
+
+def _joined_titles(indexes: np.ndarray, titles: np.ndarray) -> list[str]:
+    """Per row, the titles at the row's indexes (-1: none) joined; each distinct row once."""
+    if indexes.shape[1] == 0:
+        return [""] * len(indexes)
+    if len(indexes) == 0:
+        return []
+    distinct, inverse = np.unique(indexes, axis=0, return_inverse=True)
+    labels = np.array(
+        [LIST_SEPARATOR.join(titles[i] for i in row if i >= 0) for row in distinct], dtype=object
+    )
+    return labels[inverse.ravel()].tolist()
 
 
 def _sort_key(column: pd.Series) -> pd.Series:

@@ -233,16 +233,22 @@ def _answer(
 
 
 def generate_answers(
-    content: Content, role_id: str, ability: float, rng: random.Random
+    content: Content,
+    role_id: str,
+    ability: float,
+    rng: random.Random,
+    *,
+    drop_hidden: bool = True,
 ) -> dict[str, dict[str, Any]]:
-    """A plausible answer map for someone of `ability` (0–1), hidden questions left out."""
+    """A plausible answer map for someone of `ability` (0–1), hidden questions left out
+    (unless `drop_hidden` is false: scoring ignores them anyway, and it is faster)."""
     answers: dict[str, dict[str, Any]] = {}
     for questionnaire in content.questionnaires.values():
         for question in questionnaire.questions():
             value = answer_question(question, questionnaire, ability, rng)
             if value is not None:
                 answers.setdefault(questionnaire.id, {})[question.id] = value
-    return visible_answers(content, answers)
+    return visible_answers(content, answers) if drop_hidden else answers
 
 
 def answer_question(

@@ -102,6 +102,41 @@ class ErrorCode(Enum):
 
     ANSWER_UNKNOWN_ROLE = "there is no role profile {id!r} in the content{hint}"
 
+    # Spreadsheets (`import-xlsx`, readiness.xlsform)
+    XLSX_NOT_WORKBOOK = (
+        "this is not an .xlsx workbook: {reason}; save it from your spreadsheet program "
+        "as an Excel Workbook (.xlsx)"
+    )
+    XLSX_TOO_MANY_ROWS = (
+        "the {sheet} sheet has more than {limit} filled rows; split the questionnaire"
+    )
+    XLSX_SHEET_MISSING = "the workbook has no sheet named {sheet!r}{hint}"
+    XLSX_SHEET_EMPTY = "the {sheet} sheet has no {what}; {advice}"
+    XLSX_COLUMN_MISSING = "the {sheet} sheet has no column {column!r}; add it to the header row"
+    XLSX_UNKNOWN_COLUMN = "unknown column {column!r} in the {sheet} sheet{hint}"
+    XLSX_DUPLICATE_COLUMN = "column {column!r} appears twice in the header row (first in {first})"
+    XLSX_NO_HEADER = "this column has values but no name in the header row; name it or clear it"
+    XLSX_FORMULA = "formulas are not supported ({formula}); copy the cells and paste values"
+    XLSX_MERGED_CELLS = "merged cells {cells} are not supported; unmerge them and fill each cell"
+    XLSX_CELL_VALUE = "{column} holds {what}; {advice}"
+    XLSX_SETTINGS_ROWS = (
+        "the settings sheet needs exactly one row of values under its header (found {got})"
+    )
+    XLSX_UNKNOWN_TYPE = "unknown type {got!r}{hint}; use one of: {expected}"
+    XLSX_UNKNOWN_LIST = "there is no {what} {name!r} in the {sheet} sheet{hint}"
+    XLSX_NOT_FOR_ROW = "{column} does not apply to a {row_type} row; clear the cell"
+    XLSX_OUTSIDE_SECTION = (
+        "this question is not inside a section; add a `begin section` row above it"
+    )
+    XLSX_SECTION_NESTED = (
+        "sections cannot be nested: end section {id!r} (begun on row {row}) with an "
+        "`end section` row first"
+    )
+    XLSX_SECTION_NOT_ENDED = (
+        "section {id!r} has no `end section` row; add one after its last question"
+    )
+    XLSX_SECTION_NOT_BEGUN = "this `end section` row has no `begin section` row above it"
+
     def format(self, **values: object) -> str:
         return self.value.format(**values)
 

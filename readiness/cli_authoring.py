@@ -1,0 +1,71 @@
+"""`python -m readiness import-xlsx`: tools for people who write content in spreadsheets."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from readiness.cli import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXTRA_COMMANDS,
+    UsageError,
+    _content_option,
+    _root,
+)
+from readiness.content import YAML_SUFFIXES
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "import-xlsx",
+        help="convert a questionnaire workbook (.xlsx) to questionnaire YAML, checking it first",
+        description="Convert a workbook with settings, survey, choices and scales sheets to a "
+        "questionnaire/1 YAML file. OUT is written only when the questionnaire is valid; "
+        "otherwise each problem is printed as FILE:ROW: sheet!CELL (column): message.",
+    )
+    command.add_argument("workbook", type=Path, metavar="FILE.xlsx", help="the workbook to convert")
+    command.add_argument("out", type=Path, metavar="OUT.yaml", help="the YAML file to write")
+    _content_option(command)
+    command.set_defaults(run=run_import_xlsx)
+
+
+def run_import_xlsx(args: argparse.Namespace) -> int:
+    from readiness.xlsform import workbook_to_questionnaire
+
+    root = _root(args)
+    out: Path = args.out
+    if out.suffix not in YAML_SUFFIXES:
+        raise UsageError(f"{out} must end in .yaml or .yml, so that the app can read it")
+    if not out.parent.is_dir():
+        raise UsageError(f"folder {out.parent} does not exist")
+    if out.exists() and out.resolve() == args.workbook.resolve():
+        raise UsageError("OUT.yaml must not be the workbook itself")
+
+    text, issues = workbook_to_questionnaire(args.workbook, content_root=root)
+    if text is None:
+        for issue in issues:
+            print(issue)
+        noun = "problem" if len(issues) == 1 else "problems"
+        print(f"{len(issues)} {noun} in {args.workbook}; {out} was not written.")
+        return EXIT_PROBLEM
+    _write_atomically(out, text)
+    print(f"{args.workbook}: no problems; wrote {out}.")
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # A reader (the app, a second command) never sees a half-written file.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+EXTRA_COMMANDS.append(register)
