@@ -1,0 +1,95 @@
+"""`python -m readiness report`: the candidate's PDF report of an answer set, from the shell.
+
+Registers itself in `readiness.cli.EXTRA_COMMANDS`; the PDF and chart libraries are imported
+only when the command runs, so other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from readiness import cli
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD (got {text!r})") from error
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser(
+        "report", help="write the PDF readiness report of an answer set scored against a role"
+    )
+    report.add_argument("--role", required=True, metavar="ROLE_ID", help="the role profile's id")
+    report.add_argument("answers", type=Path, metavar="ANSWERS_FILE", help="answers/1 YAML or JSON")
+    report.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help="where to write the PDF"
+    )
+    report.add_argument("--alias", metavar="NAME", help="the name shown on the report (optional)")
+    report.add_argument(
+        "--taken-on",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="the date the assessment was taken (default: today)",
+    )
+    report.add_argument(
+        "--previous",
+        type=Path,
+        metavar="ANSWERS_FILE",
+        help="an earlier answer set of the same candidate, to show what changed",
+    )
+    cli._content_option(report)
+    report.set_defaults(run=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from readiness.answers import answer_map
+    from readiness.content import load_content
+    from readiness.report import build_pdf
+    from readiness.scoring import score_one
+
+    root = cli._root(args)
+    content = load_content(root)
+    answer_set = cli.read_answer_file(args.answers, content)
+    previous_set = cli.read_answer_file(args.previous, content) if args.previous else None
+    if args.role not in content.roles:
+        known = ", ".join(sorted(content.roles)) or "none"
+        broken = (
+            "; its file has problems (run validate)"
+            if cli._role_file_has_issues(content, args.role)
+            else ""
+        )
+        print(
+            f"error: there is no usable role profile {args.role!r}{broken}. Roles: {known}",
+            file=sys.stderr,
+        )
+        return cli.EXIT_PROBLEM
+    out: Path = args.out
+    if not out.parent.is_dir():
+        print(f"error: cannot write {out}: folder {out.parent} does not exist", file=sys.stderr)
+        return cli.EXIT_PROBLEM
+    result = score_one(content, args.role, answer_map(answer_set))
+    previous = score_one(content, args.role, answer_map(previous_set)) if previous_set else None
+    pdf = build_pdf(
+        result,
+        content=content,
+        role=args.role,
+        candidate_alias=args.alias,
+        taken_on=args.taken_on or date.today(),
+        previous=previous,
+    )
+    try:
+        out.write_bytes(pdf)
+    except OSError as error:
+        print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return cli.EXIT_PROBLEM
+    print(f"{out}: readiness {result.readiness} ({result.band.label}), {len(pdf):,} bytes")
+    return cli.EXIT_OK
+
+
+cli.EXTRA_COMMANDS.append(register)

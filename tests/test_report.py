@@ -1,0 +1,198 @@
+"""The PDF report: a real PDF with extractable text, and the `report` command that writes it."""
+
+from __future__ import annotations
+
+import copy
+import io
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from readiness import report
+from readiness.content import PROJECT_ROOT, load_content
+from readiness.scoring import score_one
+from tests.test_charts import ROLE, SAMPLE_ANSWERS
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(PROJECT_ROOT)
+
+
+@pytest.fixture(scope="module")
+def result(content):
+    return score_one(content, ROLE, SAMPLE_ANSWERS)
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def rendered(content, result):
+    pdf = report.build_pdf(
+        result, content=content, role=ROLE, candidate_alias="Alex", taken_on=date(2026, 11, 25)
+    )
+    return pdf, flat(pdf_text(pdf))
+
+
+def test_report_is_a_pdf_with_the_title_score_and_sources(rendered, result):
+    pdf, text = rendered
+    assert pdf.startswith(b"%PDF")
+    assert "Readiness report: Physician liaison" in text
+    assert "Physician liaison" in text
+    assert f"Readiness score: {result.readiness} out of 100" in text
+    assert f"Band: {result.band.label}" in text
+    assert "Prepared for Alex" in text and "25 November 2026" in text
+    # pay figures with their sources and periods
+    assert "BLS OEWS May 2020, 27-3031 Public relations specialists" in text
+    assert "$62,810" in text and "May 2020" in text
+    # the all-occupations growth is shown with its caveat
+    assert "+8% over 2020-2030" in text
+    assert "projected for all occupations" in text
+    # career step, method and attribution
+    assert "Physician liaison \u2192 Director of physician relations" in text
+    assert "How the score is computed" in text
+    assert "O*NET OnLine by the U.S. Department of Labor" in text
+
+
+def test_report_lists_competencies_must_haves_and_the_plan_in_order(rendered, result):
+    _, text = rendered
+    for competency in result.competencies:
+        assert competency.title in text
+    assert "Not known yet: not answered" in text  # willing-to-travel was not answered
+    positions = [text.index(f"{n}. {step.title}") for n, step in enumerate(result.plan, 1)]
+    assert positions == sorted(positions)
+    first_action = result.plan[1].actions[0]
+    assert flat(first_action) in text
+
+
+def test_report_images_have_alternative_text(rendered):
+    pdf, _ = rendered
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == "Readiness report: Physician liaison"
+    images = sum(len(page.images) for page in reader.pages)
+    assert images == 2  # competency chart and pay chart
+    assert b"/Alt" in pdf
+
+
+def test_report_shows_the_change_since_last_time(content, result):
+    answers = copy.deepcopy(SAMPLE_ANSWERS)
+    answers["liaison-skills"]["explain-service"] = 1
+    previous = score_one(content, ROLE, answers)
+    pdf = report.build_pdf(
+        result, content=content, role=ROLE, taken_on=date(2026, 11, 25), previous=previous
+    )
+    text = flat(pdf_text(pdf))
+    assert "What changed since last time" in text
+    assert f"Last time: {previous.readiness}" in text
+    assert "Prepared for" not in text
+    images = sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert images == 3  # competencies, change, pay
+
+
+def test_report_without_dejavu_falls_back_to_latin1(monkeypatch, content, result):
+    monkeypatch.setattr(report, "FONT_DIRS", ())
+    pdf = report.build_pdf(result, content=content, role=ROLE, taken_on=date(2026, 11, 25))
+    text = flat(pdf_text(pdf))
+    assert "Readiness report: Physician liaison" in text
+    assert "Physician liaison -> Director of physician relations" in text
+
+
+def test_plain_keeps_lone_stars_and_drops_emphasis():
+    assert report.plain("**Ready** for O*NET *now*\nnext line") == "Ready for O*NET now next line"
+    assert report.plain("one\n\n two") == "one\n\ntwo"
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "readiness", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def answers_file(tmp_path, answers) -> str:
+    path = tmp_path / "answers.yaml"
+    document = {
+        "format": "answers/1",
+        "role": ROLE,
+        "questionnaires": {
+            qid: {"version": "2026.11", "answers": values} for qid, values in answers.items()
+        },
+    }
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_report_writes_a_pdf(tmp_path, result):
+    out = tmp_path / "report.pdf"
+    run = run_cli(
+        "report",
+        "--role",
+        ROLE,
+        answers_file(tmp_path, SAMPLE_ANSWERS),
+        "--out",
+        str(out),
+        "--alias",
+        "Sam",
+        "--taken-on",
+        "2026-11-20",
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"readiness {result.readiness}" in run.stdout
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = flat(pdf_text(pdf))
+    assert "Physician liaison" in text and "Prepared for Sam" in text
+    assert "20 November 2026" in text
+
+
+def test_cli_report_rejects_a_bad_answers_file_with_a_located_message(tmp_path):
+    bad = copy.deepcopy(SAMPLE_ANSWERS)
+    bad["liaison-skills"]["explain-service"] = 9
+    out = tmp_path / "report.pdf"
+    run = run_cli("report", "--role", ROLE, answers_file(tmp_path, bad), "--out", str(out))
+    assert run.returncode == 1
+    assert "answers.yaml:" in run.stdout and "explain-service" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--role", "nope"], 1, "no usable role profile 'nope'"),
+        (["--role", ROLE, "--out-dir"], 2, "usage:"),
+        (["--role", ROLE, "--taken-on", "yesterday"], 2, "YYYY-MM-DD"),
+    ],
+)
+def test_cli_report_usage_and_role_errors(tmp_path, args, code, message):
+    out = str(tmp_path / "report.pdf")
+    run = run_cli("report", answers_file(tmp_path, SAMPLE_ANSWERS), "--out", out, *args)
+    assert run.returncode == code
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_cli_report_into_a_missing_folder(tmp_path):
+    out = tmp_path / "missing" / "report.pdf"
+    run = run_cli(
+        "report", "--role", ROLE, answers_file(tmp_path, SAMPLE_ANSWERS), "--out", str(out)
+    )
+    assert run.returncode == 1
+    assert "does not exist" in run.stderr
