@@ -194,3 +194,4 @@ def run_schema(args: argparse.Namespace) -> int:
 
 from readiness import cli_admin  # noqa: E402,F401
 from readiness import cli_authoring  # noqa: E402,F401
+from readiness import cli_report  # noqa: E402,F401
