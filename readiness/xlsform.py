@@ -471,8 +471,6 @@ def _build(workbook, conversion: _Conversion) -> dict[str, Any]:
 def _build_settings(sheet: Sheet | None, data: dict[str, Any], conversion: _Conversion) -> None:
     if sheet is None:
         return
-    for name, letter in sheet.columns.items():
-        conversion.place((name,), Cell(SETTINGS, sheet.header_row + 1, letter, name))
     conversion.place((), Cell(SETTINGS, sheet.header_row))
     if len(sheet.rows) != 1:
         where = Cell(SETTINGS, sheet.rows[1].number if sheet.rows else sheet.header_row)
