@@ -106,3 +106,19 @@ def test_demo_refuses_a_database_with_real_accounts(tmp_path: Path) -> None:
     refused = run_cli(url, "demo", "--candidates", "3")
     assert refused.returncode == 1 and "real account" in refused.stderr
     assert run_cli(url, "demo", "--candidates", "0").returncode == 2
+
+
+def test_operator_commands_and_options_are_documented() -> None:
+    import argparse
+
+    from readiness.cli import build_parser
+
+    guide = (PROJECT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    [commands] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    for name in ("add-user", "demo", "migrate"):
+        assert f"python -m readiness {name}" in guide, name
+        for action in commands.choices[name]._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert option in guide, f"{name} {option} is not in docs/deploy.md"
+    assert "READINESS_DATABASE_URL" in guide
