@@ -25,9 +25,10 @@ from readiness.schema import Occupation, RoleProfile
 
 THIS_ROLE, RELATED, CAREER_STEP = "this role", "related occupation", "career step"
 
-# The attribution O*NET's licence (CC BY 4.0) asks for wherever its ratings are used.
+# The attribution O*NET's licence (CC BY 4.0) asks for wherever its ratings are used, in the
+# wording O*NET suggests; the PDF says "This report" instead of "This page".
 ONET_ATTRIBUTION = (
-    "This report includes information from O*NET OnLine by the U.S. Department of Labor, "
+    "This page includes information from O*NET OnLine by the U.S. Department of Labor, "
     "Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license."
 )
 

@@ -498,7 +498,7 @@ def _write_sources(pdf: ReportPDF, role: RoleProfile) -> None:
         pdf.bullet(f"{requirement.title}: {requirement.source}", size=8.5)
     if any("O*NET" in c.source for c in role.competencies):
         pdf.ln(2)
-        pdf.paragraph(outlook.ONET_ATTRIBUTION, size=9.5)
+        pdf.paragraph(outlook.ONET_ATTRIBUTION.replace("This page", "This report"), size=9.5)
 
 
 def build_pdf(
