@@ -97,6 +97,9 @@ def _root(args: argparse.Namespace) -> Path:
 
 def run_validate(args: argparse.Namespace) -> int:
     root = _root(args)
+    if not args.paths and not is_content_root(root):
+        # Checking nothing must not look like a clean pass (a mistyped --content in CI).
+        raise UsageError(f"{root} is not a content root: it holds neither assessments/ nor data/")
     issues: list[Issue] = []
     checked = 0
     if not args.paths:

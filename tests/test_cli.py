@@ -1,0 +1,456 @@
+"""`python -m readiness validate|score|schema`, run as a user runs it: a subprocess, exit code and
+printed output. No run may ever print a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from readiness.content import CONTENT_DIR_VARIABLE
+from readiness.messages import ErrorCode
+from tests.fixtures.content import MINIMAL_QUESTIONNAIRE, MINIMAL_ROLE
+
+REPO = Path(__file__).resolve().parents[1]
+LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?:(?P<loc>[\w\-\[\].]+): )?(?P<message>.+)$")
+SUMMARY = re.compile(r"^\d+ problems? in \d+ of \d+ file\(s\) checked\.$")
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120):
+    """Run the CLI from the repository; fail on any traceback."""
+    environment = {k: v for k, v in os.environ.items() if k != CONTENT_DIR_VARIABLE}
+    environment.update(env or {})
+    result = subprocess.run(
+        [sys.executable, "-m", "readiness", *map(str, args)],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+    return result
+
+
+def located_lines(output: str) -> list[re.Match]:
+    lines = output.strip().splitlines()
+    assert lines, "no output"
+    assert SUMMARY.match(lines[-1]), f"no summary line: {lines[-1]!r}"
+    matches = [LOCATED.match(line) for line in lines[:-1]]
+    assert all(matches), f"lines not in PATH:LINE: field: message form: {lines[:-1]}"
+    return matches
+
+
+# validate -------------------------------------------------------------------------------------
+
+
+def test_validate_shipped_content_is_clean():
+    result = run("validate")
+    assert result.returncode == 0, result.stdout
+    assert re.fullmatch(r"\d+ file\(s\) checked: no problems\.\n", result.stdout)
+
+
+def test_validate_shipped_files_by_path():
+    result = run("validate", "assessments/liaison-skills.yaml", "data/roles/physician-liaison.yaml")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "2 file(s) checked: no problems.\n"
+
+
+def test_validate_a_broken_root_prints_located_lines_and_a_summary(make_root):
+    questionnaire = MINIMAL_QUESTIONNAIRE.replace("scale: five", "scale: fiv").replace(
+        "title: Skills", "title: Skills\ntitle: Again"
+    )
+    role = MINIMAL_ROLE.replace("importance: 4", "importance: 7")
+    root = make_root(questionnaires={"skills.yaml": questionnaire, "ok.yaml": MINIMAL_QUESTIONNAIRE.replace("id: skills", "id: ok")}, roles={"analyst.yaml": role})  # fmt: skip
+    result = run("validate", "--content", root)
+    assert result.returncode == 1
+    skills, analyst = root / "assessments" / "skills.yaml", root / "data" / "roles" / "analyst.yaml"
+    duplicate = ErrorCode.DUPLICATE_KEY.format(key="title", first_line=3)
+    importance = ErrorCode.OUT_OF_RANGE.format(field="importance", bound="at most 5", got="7")
+    assert result.stdout.splitlines() == [
+        f"{skills}:4: title: {duplicate}",
+        f"{analyst}:8: competencies[0].importance: {importance}",
+        "2 problems in 2 of 3 file(s) checked.",
+    ]
+    located_lines(result.stdout)
+
+
+def test_validate_one_broken_file_against_a_valid_root(tmp_path):
+    broken = tmp_path / "assessments" / "draft.yaml"
+    broken.parent.mkdir()
+    broken.write_text(
+        MINIMAL_QUESTIONNAIRE.replace("id: skills", "id: draft").replace(
+            "measures: communication", "measures: comunication"
+        )
+    )
+    result = run("validate", broken, "--content", REPO)
+    assert result.returncode == 1
+    (match,) = located_lines(result.stdout)
+    assert (match["path"], match["line"], match["loc"]) == (str(broken), "20", "sections[0].questions[0].measures")  # fmt: skip
+    assert "did you mean 'communication'?" in match["message"]
+    assert result.stdout.splitlines()[-1] == "1 problem in 1 of 1 file(s) checked."
+
+
+def test_validate_follows_the_content_variable(make_root):
+    root = make_root(roles={"analyst.yaml": "format: role/1\n"})
+    result = run("validate", env={CONTENT_DIR_VARIABLE: str(root)})
+    assert result.returncode == 1
+    assert str(root / "data" / "roles" / "analyst.yaml") in result.stdout
+
+
+def test_validate_a_folder_of_files(tmp_path):
+    (tmp_path / "a.yaml").write_text("format: questionnaire/1\n")
+    (tmp_path / "b.yaml").write_text(MINIMAL_ROLE.replace("id: analyst", "id: other"))
+    (tmp_path / "notes.txt").write_text("ignored")
+    result = run("validate", tmp_path, "--content", REPO)
+    assert result.returncode == 1
+    paths = {m["path"] for m in located_lines(result.stdout)}
+    assert paths == {str(tmp_path / "a.yaml")}
+    assert result.stdout.splitlines()[-1].endswith("in 1 of 2 file(s) checked.")
+
+
+# No traceback, ever ---------------------------------------------------------------------------
+
+
+def test_binary_junk_file(tmp_path):
+    junk = tmp_path / "junk.yaml"
+    junk.write_bytes(bytes(range(256)) * 40 + os.urandom(4096))
+    result = run("validate", junk)
+    assert result.returncode == 1
+    (match,) = located_lines(result.stdout)
+    assert match["path"] == str(junk) and int(match["line"]) >= 1
+
+
+def test_utf8_junk_with_control_characters(tmp_path):
+    junk = tmp_path / "junk.yaml"
+    junk.write_text("format: questionnaire/1\x00\x07\n" + "ü" * 1000, encoding="utf-8")
+    result = run("validate", junk)
+    assert result.returncode == 1
+    assert "YAML syntax error" in result.stdout
+
+
+def test_fifty_megabyte_file(tmp_path):
+    big = tmp_path / "assessments" / "big.yaml"
+    big.parent.mkdir()
+    with big.open("wb") as file:
+        file.write(b"format: questionnaire/1\ndescription: ")
+        file.write(b"x" * (50 * 1024 * 1024))
+        file.write(b"\n")
+    result = run("validate", big)
+    assert result.returncode == 1
+    (match,) = located_lines(result.stdout)
+    assert (match["path"], match["line"]) == (str(big), "1")
+    assert "content files may be at most" in match["message"]
+
+
+def test_empty_folder_as_content_root_is_wrong_usage(tmp_path):
+    # Not a content root at all: checking nothing must not pass as "no problems".
+    result = run("validate", "--content", tmp_path)
+    assert result.returncode == 2
+    assert "is not a content root" in result.stderr
+
+
+def test_content_root_with_empty_folders_is_clean(tmp_path):
+    (tmp_path / "assessments").mkdir()
+    (tmp_path / "data").mkdir()
+    result = run("validate", "--content", tmp_path)
+    assert (result.returncode, result.stdout) == (0, "0 file(s) checked: no problems.\n")
+
+
+def test_nonexistent_content_root_is_wrong_usage(tmp_path):
+    result = run("validate", "--content", tmp_path / "nope")
+    assert result.returncode == 2
+    assert "is not a folder" in result.stderr
+
+
+def test_nonexistent_path_is_a_located_problem(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    result = run("validate", missing)
+    assert result.returncode == 1
+    (match,) = located_lines(result.stdout)
+    assert (match["path"], match["line"]) == (str(missing), "1")
+    assert "cannot read the file" in match["message"]
+
+
+def test_broken_symlink_and_directory_named_like_a_file(tmp_path):
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "gone.yaml")
+    (tmp_path / "dir.yaml").mkdir()
+    result = run("validate", tmp_path / "link.yaml", tmp_path / "dir.yaml")
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["frobnicate"],
+        ["validate", "--frobnicate"],
+        ["score", "answers.yaml"],
+        ["score", "--role", "physician-liaison"],
+        ["schema"],
+    ],
+)
+def test_wrong_usage_exits_2(args):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.strip()
+    assert result.stdout == ""
+
+
+def test_help_exits_0():
+    result = run("--help")
+    assert result.returncode == 0
+    assert "validate" in result.stdout and "score" in result.stdout
+
+
+# score ----------------------------------------------------------------------------------------
+
+ANSWERS = """\
+format: answers/1
+role: someone-else
+questionnaires:
+  liaison-skills:
+    version: "1999.1"
+    answers:
+      explain-service: 3
+      written-follow-up: 2
+      adapt-message: 2
+      crm-logging: 4
+  liaison-background:
+    version: "2026.11"
+    answers:
+      education: bachelor
+      years-sales: 2
+      drivers-license: true
+      travel: false
+      used-crm: false
+      crm-tools: [salesforce]
+"""
+
+
+def write_answers(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_score_prints_the_spec_json(tmp_path):
+    result = run("score", "--role", "physician-liaison", write_answers(tmp_path, ANSWERS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = json.loads(result.stdout)
+    assert list(output) == ["role", "readiness", "band", "competencies", "requirements", "plan"]
+    # scored against --role, whatever role the set records
+    assert output["role"] == "physician-liaison"
+    assert isinstance(output["readiness"], int) and 0 <= output["readiness"] <= 100
+    for entry in output["competencies"]:
+        assert list(entry) == ["id", "level", "target", "gap", "importance", "assessed"]
+        for key in ("level", "gap"):
+            assert entry[key] == round(entry[key], 2)
+    competencies = {c["id"]: c for c in output["competencies"]}
+    # communication on the 0–4 scale: (3 + 2 + 2) / 3 = 2.333… → 2.33; gap 2.5 − 2.333… → 0.17
+    assert competencies["communication"] | {} == {
+        "id": "communication",
+        "level": 2.33,
+        "target": 2.5,
+        "gap": 0.17,
+        "importance": 3.94,
+        "assessed": True,
+    }
+    # crm-technology: crm-logging 4 only; crm-tools is hidden (used-crm = no), its answer dropped
+    assert (competencies["crm-technology"]["level"], competencies["crm-technology"]["gap"]) == (4, 0)  # fmt: skip
+    # marketing-sales: years-sales 2 → threshold 2 → level 2
+    assert competencies["marketing-sales"]["level"] == 2
+    assert competencies["negotiation"]["assessed"] is False
+    assert output["requirements"] == [
+        {"id": "bachelors-degree", "status": "met"},
+        {"id": "relevant-experience", "status": "met"},  # years-sales 2 ≥ 1
+        {"id": "drivers-license", "status": "met"},
+        {"id": "willing-to-travel", "status": "unmet"},
+    ]
+    assert output["plan"][0] == "willing-to-travel"
+    assert "crm-technology" not in output["plan"]
+    assert re.search(r"\d\.\d{3,}", result.stdout) is None  # no unrounded numbers
+
+
+def test_score_reads_json_answer_files(tmp_path):
+    answers = yaml.safe_load(ANSWERS)
+    path = write_answers(tmp_path, json.dumps(answers, indent=2), "answers.json")
+    result = run("score", "--role", "physician-liaison", path)
+    assert result.returncode == 0, result.stdout
+    assert json.loads(result.stdout) == json.loads(run("score", "--role", "physician-liaison", write_answers(tmp_path, ANSWERS)).stdout)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "loc", "fragment"),
+    [
+        (
+            "  liaison-background:",
+            "  liaison-backgrond:",
+            11,
+            "questionnaires.liaison-backgrond",
+            "there is no questionnaire 'liaison-backgrond'",
+        ),  # fmt: skip
+        (
+            "      adapt-message: 2",
+            "      adapt-mesage: 2",
+            9,
+            "questionnaires.liaison-skills.answers.adapt-mesage",
+            "has no question 'adapt-mesage'",
+        ),  # fmt: skip
+        (
+            "      crm-logging: 4",
+            "      crm-logging: 5",
+            10,
+            "questionnaires.liaison-skills.answers.crm-logging",
+            "5 is not a valid answer to 'crm-logging'",
+        ),  # fmt: skip
+        (
+            "      education: bachelor",
+            "      education: bachelors",
+            14,
+            "questionnaires.liaison-background.answers.education",
+            "'bachelors' is not a valid answer",
+        ),  # fmt: skip
+        (
+            "      travel: false",
+            "      travel: 'no'",
+            17,
+            "questionnaires.liaison-background.answers.travel",
+            "expected true or false",
+        ),  # fmt: skip
+        # hidden (used-crm = no), but still checked
+        (
+            "[salesforce]",
+            "[salesforce, salesforce]",
+            19,
+            "questionnaires.liaison-background.answers.crm-tools",
+            "each option may be listed once",
+        ),  # fmt: skip
+        (
+            "      years-sales: 2",
+            "      years-sales: 51",
+            15,
+            "questionnaires.liaison-background.answers.years-sales",
+            "expected at most 50",
+        ),  # fmt: skip
+    ],
+)
+def test_score_bad_answer_file_is_located(tmp_path, old, new, line, loc, fragment):
+    assert old in ANSWERS
+    path = write_answers(tmp_path, ANSWERS.replace(old, new))
+    result = run("score", "--role", "physician-liaison", path)
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1, result.stdout
+    match = LOCATED.match(lines[0])
+    assert match, lines[0]
+    assert (match["path"], int(match["line"]), match["loc"]) == (str(path), line, loc)
+    assert fragment in match["message"]
+
+
+def test_score_unknown_role(tmp_path):
+    result = run("score", "--role", "astronaut", write_answers(tmp_path, ANSWERS))
+    assert result.returncode == 1
+    assert "astronaut" in result.stderr and "physician-liaison" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("format: answers/2\nrole: x\n", ErrorCode.FORMAT_NEWER),
+        ("format: questionnaire/1\n", ErrorCode.FORMAT_MISMATCH),
+        ("role: x\n", ErrorCode.FORMAT_MISSING),
+        ("format: answers/1\nrole: x\nquestionnaires: [a]\n", ErrorCode.WRONG_TYPE),
+        ("\x00\x01junk", ErrorCode.YAML_SYNTAX),
+    ],
+)
+def test_score_answer_file_that_is_not_an_answer_set(tmp_path, text, code):
+    path = write_answers(tmp_path, text)
+    result = run("score", "--role", "physician-liaison", path)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{path}:")
+    assert LOCATED.match(result.stdout.splitlines()[0])
+
+
+def test_score_missing_answer_file(tmp_path):
+    result = run("score", "--role", "physician-liaison", tmp_path / "nope.yaml")
+    assert result.returncode == 1
+    assert "cannot read the file" in result.stdout
+
+
+def test_score_binary_answer_file(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_bytes(os.urandom(2048) + b"\xff")
+    result = run("score", "--role", "physician-liaison", path)
+    assert result.returncode == 1
+    assert LOCATED.match(result.stdout.splitlines()[0])
+
+
+# schema ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory) -> dict[str, dict]:
+    outdir = tmp_path_factory.mktemp("schemas") / "out"
+    result = run("schema", outdir)
+    assert result.returncode == 0, result.stderr
+    files = sorted(outdir.glob("*.json"))
+    assert [f.name for f in files] == ["answers.schema.json", "questionnaire.schema.json", "role.schema.json"]  # fmt: skip
+    return {f.name.split(".")[0]: json.loads(f.read_text()) for f in files}
+
+
+def validator(schema: dict):
+    jsonschema = pytest.importorskip("jsonschema")
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("questionnaire", "assessments/liaison-skills.yaml"),
+        ("questionnaire", "assessments/liaison-background.yaml"),
+        ("role", "data/roles/physician-liaison.yaml"),
+    ],
+)
+def test_schemas_validate_the_shipped_content(schemas, kind, path):
+    document = yaml.safe_load((REPO / path).read_text(encoding="utf-8"))
+    errors = sorted(validator(schemas[kind]).iter_errors(document), key=str)
+    assert errors == [], [e.message for e in errors]
+
+
+def test_answers_schema_validates_an_answer_set(schemas):
+    errors = list(validator(schemas["answers"]).iter_errors(yaml.safe_load(ANSWERS)))
+    assert errors == [], [e.message for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("kind", "broken"),
+    [
+        ("questionnaire", lambda d: d["sections"][0]["questions"][0].update(requierd=True)),
+        ("questionnaire", lambda d: d["sections"][0]["questions"][0].update(type="radio")),
+        (
+            "questionnaire",
+            lambda d: d["sections"][1]["questions"][0].update(show_if={"question": "x"}),
+        ),  # fmt: skip
+        ("questionnaire", lambda d: d.pop("title")),
+        ("role", lambda d: d["competencies"][0].update(importance=9)),
+        ("role", lambda d: d["requirements"][0].update(met_if={"all": "x"})),
+    ],
+)
+def test_schemas_reject_broken_content(schemas, kind, broken):
+    path = "assessments/liaison-background.yaml" if kind == "questionnaire" else "data/roles/physician-liaison.yaml"  # fmt: skip
+    document = yaml.safe_load((REPO / path).read_text(encoding="utf-8"))
+    broken(document)
+    assert list(validator(schemas[kind]).iter_errors(document)), (
+        "the schema accepted broken content"
+    )
