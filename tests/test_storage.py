@@ -421,3 +421,47 @@ def test_content_history_and_kept_versions(store: Store, clock: Clock) -> None:
         "2026.10",
         "2026.11",
     ]
+
+
+# Resume codes ---------------------------------------------------------------------------------
+
+
+def test_resume_codes_have_at_least_64_bits() -> None:
+    bits = resume_codes.entropy_bits()
+    print(f"resume code entropy: {bits:.1f} bits ({resume_codes.WORDS_PER_CODE} words "
+          f"from {len(resume_codes.word_list())})")  # fmt: skip
+    assert bits == pytest.approx(66.0) and bits >= 64
+    codes = {resume_codes.new_code() for _ in range(1000)}
+    assert len(codes) == 1000
+    for code in list(codes)[:50]:
+        words = code.split("-")
+        assert len(words) == 6 and all(w in resume_codes.word_list() for w in words)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ladder orbit pencil violin snack canyon",
+        "  LADDER-Orbit-PENCIL  violin\tsnack, canyon ",
+        "ladd orbi penc viol snac cany",
+        "ladder.orbit.pencil.violin.snack.canyon",
+    ],
+)
+def test_normalise_forgives_case_separators_and_short_words(typed: str) -> None:
+    assert resume_codes.normalise(typed) == "ladder-orbit-pencil-violin-snack-canyon"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "ladder orbit pencil violin snack",  # five words
+        "ladder orbit pencil violin snack canyon canyon",
+        "ladder orbit pencil violin snack canyonx",  # not the word
+        "lad orbit pencil violin snack canyon",  # too short to tell
+        "ladder orbit pencil violin snack cañon",
+        "xxxx orbit pencil violin snack canyon",
+    ],
+)
+def test_normalise_refuses_what_cannot_be_a_code(typed: str) -> None:
+    assert resume_codes.normalise(typed) is None
