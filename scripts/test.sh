@@ -12,6 +12,8 @@ ensure_venv requirements-dev.txt
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# The PDF report embeds DejaVu Sans for full Unicode text.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   if is_root; then
     apt_install "${missing[@]}"
