@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,16 +14,22 @@ import jsonschema
 import pytest
 import yaml
 
-from readiness.content import PROJECT_ROOT
+from readiness.cli import build_parser
+from readiness.content import CONTENT_DIR_VARIABLE, PROJECT_ROOT, load_content
+from readiness.messages import ErrorCode
 
 DOCS = PROJECT_ROOT / "docs"
 SCHEMA_DIR = DOCS / "schema"
 
 
 def run_cli(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
+    """`python -m readiness ARGS` as a user runs it, with no content root from the environment."""
+    environment = {k: v for k, v in os.environ.items() if k != CONTENT_DIR_VARIABLE}
+    environment["PYTHONPATH"] = str(PROJECT_ROOT)
     return subprocess.run(
         [sys.executable, "-m", "readiness", *args],
         cwd=cwd,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,
@@ -70,3 +79,162 @@ def test_editor_schema_flags_a_typo_in_a_condition():
     data = yaml.safe_load((PROJECT_ROOT / "assessments" / "liaison-background.yaml").read_text())
     data["sections"][0]["questions"][1]["show_if"] = {"question": "education", "inn": ["master"]}
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+# docs/authoring.md ----------------------------------------------------------------------------
+
+AUTHORING = DOCS / "authoring.md"
+FENCE = re.compile(r"^```([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def fenced_blocks(path: Path = AUTHORING) -> list[tuple[str, str]]:
+    """(info string, body) of every fenced code block, in order."""
+    return [(info.strip(), body) for info, body in FENCE.findall(path.read_text("utf-8"))]
+
+
+def complete_files() -> list[str]:
+    """```yaml blocks that are whole files: they start with `format:`."""
+    return [b for info, b in fenced_blocks() if info == "yaml" and b.startswith("format:")]
+
+
+def broken_files() -> list[str]:
+    return [body for info, body in fenced_blocks() if info == "yaml broken"]
+
+
+def _field(text: str, key: str) -> str:
+    match = re.search(rf"^{key}: *(\S+)", text, re.MULTILINE)
+    assert match, f"no top-level {key}: in\n{text}"
+    return match.group(1)
+
+
+def _where(text: str) -> str:
+    """Where a content root keeps a file of this format and id."""
+    folder = {"questionnaire/1": "assessments", "role/1": "data/roles"}[_field(text, "format")]
+    return f"{folder}/{_field(text, 'id')}.yaml"
+
+
+def _place(root: Path, text: str) -> Path:
+    path = root / _where(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def docs_root(tmp_path: Path) -> Path:
+    """A content root holding every complete questionnaire and role profile of the guide."""
+    root = tmp_path / "content"
+    for text in complete_files():
+        if _field(text, "format") != "answers/1":
+            _place(root, text).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_guide_has_examples_to_check():
+    formats = [_field(text, "format") for text in complete_files()]
+    assert {"questionnaire/1", "role/1", "answers/1"} <= set(formats)
+    assert len(broken_files()) >= 5
+
+
+def test_complete_yaml_examples_are_valid_together(tmp_path):
+    content = load_content(docs_root(tmp_path))
+    assert [str(issue) for issue in content.issues] == []
+    assert content.questionnaires and content.roles
+
+
+@pytest.mark.parametrize("text", broken_files(), ids=lambda text: _expected_code(text).name)
+def test_broken_yaml_examples_produce_the_named_issue(text, tmp_path):
+    root = docs_root(tmp_path)
+    path = _place(root, text)  # replaces the good file with the same id
+    path.write_text(text, encoding="utf-8")
+    codes = {issue.code for issue in load_content(root).issues if issue.file == str(path)}
+    assert _expected_code(text) in codes
+
+
+def _expected_code(text: str) -> ErrorCode:
+    match = re.search(r"#\s*expect:\s*([A-Z_0-9]+)", text)
+    assert match, f"a broken example names its issue in a '# expect: CODE' comment:\n{text}"
+    return ErrorCode[match.group(1)]
+
+
+def _worked_example() -> tuple[str, str, dict]:
+    """The guide's answer set, the role of its score command, and the JSON output shown."""
+    blocks = fenced_blocks()
+    answers = next(b for info, b in blocks if info == "yaml" and b.startswith("format: answers/1"))
+    command = next(b for info, b in blocks if "readiness score --role" in b)
+    role = re.search(r"--role (\S+)", command).group(1)
+    index = next(i for i, (_, b) in enumerate(blocks) if b is command)
+    output = next(json.loads(b) for info, b in blocks[index:] if info == "json")
+    return answers, role, output
+
+
+def test_worked_score_is_what_the_command_line_prints(tmp_path):
+    answers, role, shown = _worked_example()
+    root = docs_root(tmp_path)
+    (tmp_path / "answers.yaml").write_text(answers, encoding="utf-8")
+    result = run_cli("score", "--role", role, "answers.yaml", "--content", str(root), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == shown
+    assert "which rounds to **80**" in AUTHORING.read_text("utf-8")
+    assert shown["readiness"] == 80
+
+
+def test_old_answer_sets_score_against_the_current_version(tmp_path):
+    answers, role, shown = _worked_example()
+    root = docs_root(tmp_path)
+    questionnaire = next(root.glob("assessments/*.yaml"))
+    text = questionnaire.read_text(encoding="utf-8")
+    questionnaire.write_text(text.replace('version: "1"', 'version: "2"', 1), encoding="utf-8")
+    assert 'version: "1"' in answers
+    (tmp_path / "answers.yaml").write_text(answers, encoding="utf-8")
+    result = run_cli("score", "--role", role, "answers.yaml", "--content", str(root), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == shown
+
+
+def test_sample_validate_output_is_what_validate_prints(tmp_path):
+    sample = next(b for info, b in fenced_blocks() if info == "text" and "requierd" in b)
+    root = docs_root(tmp_path)
+    path = root / "assessments" / "front-desk-check.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('version: "1"', "version: 2026.10", 1)
+    text = text.replace("        required: false", "        requierd: false", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--content", ".", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout == sample
+
+
+def test_every_error_code_is_documented():
+    text = AUTHORING.read_text("utf-8")
+    missing = [code.name for code in ErrorCode if f"`{code.name}`" not in text]
+    assert missing == [], "add these codes to docs/authoring.md, section 'Error codes'"
+
+
+def _all_docs_text() -> str:
+    paths = [PROJECT_ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+    return "\n".join(path.read_text("utf-8") for path in paths)
+
+
+def test_every_command_and_option_is_documented():
+    text = _all_docs_text()
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    undocumented = []
+    for name, command in commands.choices.items():
+        if f"readiness {name}" not in text:
+            undocumented.append(f"python -m readiness {name}")
+        for action in command._actions:
+            for option in action.option_strings:
+                if option in ("-h", "--help"):
+                    continue
+                if not re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text):
+                    undocumented.append(f"{name} {option}")
+    assert undocumented == [], "document these in README.md or docs/*.md"
+
+
+def test_files_the_guide_names_exist():
+    text = AUTHORING.read_text("utf-8")
+    named = set(re.findall(r"`((?:docs|assessments|data)/[\w./-]+\.\w+)`", text))
+    examples = {_where(body) for body in complete_files()[:2]}
+    assert "docs/examples/liaison-quick-check.xlsx" in named
+    assert examples <= named  # where the guide tells authors to save its example files
+    assert [path for path in sorted(named - examples) if not (PROJECT_ROOT / path).exists()] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 import subprocess
 import sys
 import zipfile
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from readiness import xlsform
-from readiness.content import PROJECT_ROOT
+from readiness.content import CONTENT_DIR_VARIABLE, PROJECT_ROOT
 from readiness.messages import ErrorCode
 from readiness.xlsform import questionnaire_yaml, workbook_to_questionnaire
 from readiness.yamlsafe import parse_yaml
@@ -508,10 +509,14 @@ def test_any_cell_contents_give_issues_not_exceptions(changes):
 # The command line ----------------------------------------------------------------------------
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
+    """`python -m readiness ARGS` as a user runs it, with no content root from the environment."""
+    environment = {k: v for k, v in os.environ.items() if k != CONTENT_DIR_VARIABLE}
+    environment["PYTHONPATH"] = str(PROJECT_ROOT)
     return subprocess.run(
         [sys.executable, "-m", "readiness", *args],
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=120,
