@@ -83,7 +83,7 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
         document.issues.append(
             Issue(
                 display,
-                1,
+                document.lines.line_of(()),  # where the list or value starts
                 "",
                 ErrorCode.NOT_A_MAPPING,
                 ErrorCode.NOT_A_MAPPING.format(got=got[:80]),

@@ -216,6 +216,13 @@ def test_top_level_list(content_case):
     )
 
 
+def test_top_level_list_after_comments_is_located_where_it_starts(content_case):
+    content_case(
+        questionnaires={"skills.yaml": "# Skills\n\n- format: questionnaire/1\n"},
+        expected=[(Q, 3, "", ErrorCode.NOT_A_MAPPING)],
+    )
+
+
 @pytest.mark.parametrize(("text", "got"), [("hello\n", "'hello'"), ("42\n", "42")])  # fmt: skip
 def test_top_level_single_value(content_case, text, got):
     content_case(
