@@ -1,0 +1,465 @@
+"""The app in Chromium: a candidate's whole journey, a counselor's review, an instructor's upload,
+staff pages refused to visitors, and accessibility and phone-width checks on every page.
+
+Each test starts its own server (and so its own SQLite database) with `start_app_server`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Download, Page, expect
+
+from tests.fixtures.browser import (
+    REPO_ROOT,
+    AppServer,
+    axe_violations,
+    format_violations,
+    save_screenshot,
+    wait_rendered,
+)
+
+pytestmark = pytest.mark.browser
+
+ROLE = "Physician liaison"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+# Streamlit scrolls inside its own container, so a full capture needs a tall window.
+TALL = 2400
+PREFERRED_OPTIONS = ("Bachelor's degree", "Marketing", "Yes", "On my own")
+RESUME_CODE = re.compile(r"\b[a-z]+(?:-[a-z]+){5}\b")
+STATUS = '[data-testid="stStatusWidget"]'
+SETTLED = """() => document.querySelectorAll(
+    '[data-testid="stStatusWidget"], [data-stale="true"]').length"""
+UNANSWERED_RADIOGROUPS = """() => [...document.querySelectorAll('[role="radiogroup"]')]
+    .filter(group => !group.querySelector('input:checked'))
+    .map(group => group.getAttribute('aria-label'))"""
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def settle(page: Page, timeout_ms: float = 15_000) -> None:
+    """Wait for the rerun a widget change started to finish: no running indicator and no stale
+    (greyed) element, twice in a row a moment apart."""
+    quiet = 0
+    for _ in range(int(timeout_ms / 100)):
+        page.wait_for_timeout(100)
+        busy = page.evaluate(SETTLED)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            return
+    raise AssertionError("the app kept running")
+
+
+def main_text(page: Page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def go(page: Page, server: AppServer, path: str, text: str) -> None:
+    page.goto(f"{server.url}/{path}")
+    wait_rendered(page, text)
+
+
+def nav(page: Page, label: str, text: str) -> None:
+    """Follow a sidebar link (keeps the browser session, unlike typing a URL)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(label, exact=True).click()
+    wait_rendered(page, text)
+
+
+def shoot(page: Page, name: str) -> None:
+    """Desktop and phone captures of the current page, each as tall as its content."""
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size({"width": size["width"], "height": TALL})
+        settle(page)
+        save_screenshot(page, f"{name}-{label}")
+    page.set_viewport_size(DESKTOP)
+    settle(page)
+
+
+def fits_phone(page: Page) -> None:
+    """At 390 px wide nothing may stick out sideways."""
+    page.set_viewport_size(PHONE)
+    settle(page)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth,"
+        " document.querySelector('[data-testid=\"stMain\"]')?.scrollWidth ?? 0]"
+    )
+    page.set_viewport_size(DESKTOP)
+    settle(page)
+    assert widths[0] <= widths[1], f"page is {widths[0]} px wide in a {widths[1]} px window"
+    assert widths[2] <= widths[1], f"main area is {widths[2]} px wide in a {widths[1]} px window"
+
+
+def accessible(page: Page) -> None:
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+def answer_step(page: Page) -> None:
+    """Answer every visible question of the step, including ones that appear on the way."""
+    chosen: set[str] = set()
+    settle(page)
+    for _ in range(40):
+        groups = page.evaluate(UNANSWERED_RADIOGROUPS)
+        if groups:
+            group = page.get_by_role("radiogroup", name=groups[0], exact=True)
+            options = group.locator('[data-testid="stRadioOption"]')
+            texts = [t.strip() for t in options.all_inner_texts()]
+            choice = next(
+                (o for o in PREFERRED_OPTIONS if any(t.split("\n")[0] == o for t in texts)),
+                texts[0].split("\n")[0],
+            )
+            group.locator('[data-testid="stRadioOption"]').filter(
+                has=page.get_by_text(choice, exact=True)
+            ).first.click()
+            settle(page)
+            continue
+        filled = False
+        for box in page.locator('[data-testid="stNumberInput"] input').all():
+            if box.input_value() == "":
+                box.fill("3")
+                box.press("Enter")
+                settle(page)
+                filled = True
+                break
+        if filled:
+            continue
+        for select in page.locator('[data-testid="stMultiSelect"]').all():
+            label = select.locator('[data-testid="stWidgetLabel"]').inner_text()
+            if label not in chosen:
+                chosen.add(label)
+                select.locator("input").click()
+                page.get_by_role("option").first.click()
+                page.keyboard.press("Escape")
+                settle(page)
+                filled = True
+                break
+        if filled:
+            continue
+        for area in page.locator('[data-testid="stTextArea"] textarea').all():
+            if area.input_value() == "":
+                area.fill("Working as a physician liaison for a regional hospital.")
+                area.press("Tab")
+                settle(page)
+                filled = True
+                break
+        if not filled:
+            return
+    raise AssertionError("the step kept asking for answers")
+
+
+def step_number(page: Page) -> tuple[int, int]:
+    found = re.search(r"Step (\d+) of (\d+)", main_text(page))
+    assert found, main_text(page)
+    return int(found[1]), int(found[2])
+
+
+def next_step(page: Page) -> None:
+    current, total = step_number(page)
+    if current < total:
+        button(page, "Next").click()
+        wait_rendered(page, f"Step {current + 1} of {total}")
+    else:
+        button(page, "See my results").click()
+        wait_rendered(page, "Your results")
+        page.get_by_text("Readiness").first.wait_for()
+
+
+def start_assessment(page: Page, server: AppServer) -> str:
+    """Open the app, choose the role, start; return the resume code the page shows."""
+    page.set_viewport_size(DESKTOP)
+    go(page, server, "", "How ready are you")
+    expect(page.get_by_text(ROLE).first).to_be_visible()
+    button(page, "Start the assessment").click()
+    wait_rendered(page, "Step 1 of")
+    found = RESUME_CODE.search(page.get_by_text("Your resume code is").inner_text())
+    assert found, "no resume code on the first step"
+    return found[0]
+
+
+def button(page: Page, name: str):
+    """One of the app's own buttons (not the "Open" toggles inside select boxes)."""
+    return page.locator(
+        '[data-testid="stButton"], [data-testid="stFormSubmitButton"],'
+        ' [data-testid="stDownloadButton"]'
+    ).get_by_role("button", name=name, exact=True)
+
+
+def download(page: Page, name: str) -> Download:
+    with page.expect_download() as info:
+        button(page, name).click()
+    return info.value
+
+
+def sign_in(page: Page, server: AppServer, email: str, password: str) -> None:
+    go(page, server, "sign-in", "Staff sign-in")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("textbox", name="Password").fill(password)
+    button(page, "Sign in").click()
+    wait_rendered(page, f"Signed in as {email}")
+
+
+def run_demo(server: AppServer, candidates: int = 20) -> dict[str, str]:
+    """Fill the server's database with the demo cohort; return the printed codes and logins."""
+    env = {**__import__("os").environ, "READINESS_DATABASE_URL": server.database_url}
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "demo", "--candidates", str(candidates), "--seed", "1"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    out = done.stdout
+    found = {
+        "cohort_code": re.search(r"share code (\S+?),", out)[1],
+        "counselor": re.search(r"counselor\s+(\S+)\s+password: (\S+)", out).groups(),
+        "instructor": re.search(r"instructor\s+(\S+)\s+password: (\S+)", out).groups(),
+    }
+    return found
+
+
+# --- candidate -----------------------------------------------------------------------------
+
+
+def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> None:
+    server = start_app_server()
+    code = start_assessment(page, server)
+    nav(page, "Start", "How ready are you")
+    shoot(page, "start")
+    button(page, "Continue where I left off").click()
+    wait_rendered(page, "Step 1 of")
+    shoot(page, "assessment")
+
+    reloaded = False
+    while True:
+        current, total = step_number(page)
+        answer_step(page)
+        if current == 3 and not reloaded:
+            # A reload loses the browser session; the resume code brings the answers back.
+            page.reload()
+            wait_rendered(page, "Start or resume an assessment first")
+            go(page, server, "", "How ready are you")
+            page.get_by_role("tab", name="Resume with a code").click()
+            page.get_by_label("Resume code").fill(code.upper().replace("-", " "))
+            button(page, "Resume").click()
+            wait_rendered(page, f"Step {current} of {total}")
+            assert not page.evaluate(UNANSWERED_RADIOGROUPS), "answers were not kept"
+            reloaded = True
+        next_step(page)
+        if current == total:
+            break
+    assert reloaded
+
+    text = main_text(page)
+    assert ROLE in text
+    metric = page.locator('[data-testid="stMetric"]').first
+    expect(metric).to_contain_text("Readiness")
+    assert re.search(r"\d+ / 100", metric.inner_text())
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.locator("canvas, svg").first.wait_for()
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    shoot(page, "results")
+
+    pdf = download(page, "Download report (PDF)")
+    path = tmp_path / "report.pdf"
+    pdf.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    extracted = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert ROLE in extracted
+
+
+# --- counselor -----------------------------------------------------------------------------
+
+
+def test_counselor_reviews_a_shared_candidate(page: Page, start_app_server, tmp_path) -> None:
+    server = start_app_server()
+    demo = run_demo(server)
+    alias = '=HYPERLINK("http://x")'
+
+    start_assessment(page, server)
+    answer_step(page)
+    nav(page, "Results", "Your results")
+    page.get_by_text("Share with a counselor").click()
+    page.get_by_label("Cohort code").fill(demo["cohort_code"])
+    page.get_by_label("Name or alias your counselor will see").fill(alias)
+    page.get_by_text("I agree to share").click()
+    button(page, "Share").click()
+    wait_rendered(page, "Shared with")
+
+    page.context.clear_cookies()
+    page.goto("about:blank")
+    email, password = demo["counselor"]
+    sign_in(page, server, email, password)
+    nav(page, "Cohorts", "Share code for candidates")
+    shoot(page, "cohorts")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible()
+    assert "21 of 21 candidates" in main_text(page)
+
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Open a candidate")
+    picker.locator("input").click()
+    page.keyboard.type("HYPERLINK")
+    page.get_by_role("option").filter(has_text="HYPERLINK").first.click()
+    settle(page)
+    button(page, "Open").click()
+    wait_rendered(page, "shared on")
+    assert alias in main_text(page)
+    shoot(page, "candidate")
+    page.get_by_role("tab", name="Notes").click()
+    page.get_by_label("New note").fill("Discussed the degree requirement.")
+    button(page, "Add note").click()
+    wait_rendered(page, "Discussed the degree requirement.")
+
+    nav(page, "Cohorts", "Share code for candidates")
+    page.get_by_role("tab", name="Export").click()
+    path = tmp_path / "cohort.csv"
+    download(page, "Download cohort CSV").save_as(path)
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "Alias" or "Alias" in rows[0], rows[0]
+    assert "Readiness" in rows[0]
+    assert len(rows) == 22
+    aliases = [row[rows[0].index("Alias")] for row in rows[1:]]
+    assert "'" + alias in aliases
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+
+
+# --- instructor ----------------------------------------------------------------------------
+
+
+def content_root(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    for folder in ("assessments", "data"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    return root
+
+
+def broken_workbook(source: Path, target: Path) -> Path:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(source)
+    survey = workbook["survey"]
+    survey["A3"] = "rating no-such-scale"
+    workbook.save(target)
+    return target
+
+
+def upload_in_studio(page: Page, path: Path) -> None:
+    page.get_by_text("An uploaded file (YAML or spreadsheet)").click()
+    settle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    settle(page)
+    button(page, "Load the upload").click()
+    settle(page)
+
+
+def test_instructor_uploads_a_workbook(page: Page, start_app_server, tmp_path: Path) -> None:
+    root = content_root(tmp_path)
+    server = start_app_server(env={"READINESS_CONTENT_DIR": str(root)})
+    demo = run_demo(server)
+    workbooks = sorted((REPO_ROOT / "docs" / "examples").glob("*.xlsx"))
+    if not workbooks:
+        pytest.skip("no example workbook in docs/examples")
+    good = workbooks[0]
+    broken = broken_workbook(good, tmp_path / "broken.xlsx")
+
+    page.set_viewport_size(DESKTOP)
+    go(page, server, "", "How ready are you")
+    assert "quick check" not in main_text(page)
+
+    email, password = demo["instructor"]
+    sign_in(page, server, email, password)
+    nav(page, "Content studio", "Content studio")
+    shoot(page, "studio")
+    page.get_by_role("tab", name="Edit or add").click()
+
+    upload_in_studio(page, broken)
+    wait_rendered(page, "The spreadsheet has")
+    issues = page.locator('[data-testid="stDataFrame"]').filter(has_text="survey")
+    expect(issues.first).to_be_visible()
+    assert re.search(r"survey\S* row 3|survey!A3", main_text(page) + issues.first.inner_text())
+
+    page.locator('[data-testid="stFileUploader"]').get_by_role(
+        "button", name=re.compile("Remove|Delete")
+    ).click()  # noqa: E501
+    settle(page)
+    upload_in_studio(page, good)
+    wait_rendered(page, "Valid questionnaire/1")
+    assert "The spreadsheet has" not in main_text(page)
+    button(page, "Save").click()
+    wait_rendered(page, "Candidates see it from now on")
+    saved = list((root / "assessments").glob("*quick-check*"))
+    assert saved, list((root / "assessments").iterdir())
+
+    go(page, server, "", "How ready are you")
+    expect(page.get_by_text("Physician liaison quick check").first).to_be_visible()
+
+
+# --- security ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["cohorts", "candidate", "studio"])
+def test_staff_pages_need_sign_in(page: Page, start_app_server, path: str) -> None:
+    server = start_app_server()
+    run_demo(server, candidates=3)
+    page.goto(f"{server.url}/{path}")
+    wait_rendered(page, "How ready are you")
+    text = main_text(page)
+    for staff_only in ("Share code", "Cohorts", "Content studio", "Review", "Notes", "Alias"):
+        assert staff_only not in text, f"/{path} showed {staff_only!r} to a visitor"
+    assert "Staff sign-in" in page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+# --- accessibility and phone width -----------------------------------------------------------
+
+
+def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> None:
+    server = start_app_server()
+    demo = run_demo(server)
+    failures: list[str] = []
+
+    def check(name: str) -> None:
+        settle(page)
+        violations = axe_violations(page)
+        if violations:
+            failures.append(f"{name}:\n{format_violations(violations)}")
+        try:
+            fits_phone(page)
+        except AssertionError as error:
+            failures.append(f"{name}: {error}")
+
+    start_assessment(page, server)
+    check("assessment")
+    nav(page, "Start", "How ready are you")
+    check("start")
+    nav(page, "Results", "Your results")
+    page.get_by_text("Readiness").first.wait_for()
+    check("results")
+
+    page.context.clear_cookies()
+    go(page, server, "sign-in", "Staff sign-in")
+    check("sign-in")
+    email, password = demo["counselor"]
+    sign_in(page, server, email, password)
+    nav(page, "Cohorts", "Share code for candidates")
+    check("cohorts")
+
+    go(page, server, "sign-in", "Staff sign-in")
+    email, password = demo["instructor"]
+    sign_in(page, server, email, password)
+    nav(page, "Content studio", "Content studio")
+    check("studio")
+    assert not failures, "\n".join(failures)
