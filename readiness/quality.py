@@ -29,7 +29,9 @@ def quality_notes(
             "but it is worth a second look: picking the description that fits each skill best "
             "makes your gaps and plan more useful."
         )
-    answered = sum(1 for given in answers.values() for value in given.values() if is_answered(value))
+    answered = sum(
+        1 for given in answers.values() for value in given.values() if is_answered(value)
+    )
     if seconds_spent is not None and answered >= MIN_RATINGS_FOR_PATTERN:
         if seconds_spent < answered * MIN_SECONDS_PER_ANSWER:
             notes.append(

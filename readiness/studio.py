@@ -25,6 +25,7 @@ class Draft:
     version: str | None = None
     target: Path | None = None
     previous_text: str | None = None
+    previous_version: str | None = None
     preview: Content | None = None  # the content root as it would be with this draft saved
     issues: list[Issue] = field(default_factory=list)
 
@@ -93,6 +94,8 @@ def check_draft(root: Path, raw: bytes | str, name: str, current: Content) -> Dr
     if draft.format == QUESTIONNAIRE_FORMAT:
         model = preview.questionnaires[draft.item_id]
         draft.version = model.version
+        if draft.item_id in current.questionnaires:
+            draft.previous_version = current.questionnaires[draft.item_id].version
         _check_version(
             draft,
             current.questionnaires.get(draft.item_id),
