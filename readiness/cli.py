@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("outdir", type=Path, metavar="OUTDIR")
     schema.set_defaults(run=run_schema)
 
+    # Staff, report and spreadsheet commands live in their own modules, which add their
+    # registration to EXTRA_COMMANDS when imported.
+    from readiness import cli_admin, cli_authoring, cli_report  # noqa: F401
+
     for register in EXTRA_COMMANDS:
         register(commands)
     return parser
@@ -194,7 +198,3 @@ def run_schema(args: argparse.Namespace) -> int:
         print(target)
     return EXIT_OK
 
-
-from readiness import cli_admin  # noqa: E402,F401
-from readiness import cli_authoring  # noqa: E402,F401
-from readiness import cli_report  # noqa: E402,F401
