@@ -238,3 +238,37 @@ def test_files_the_guide_names_exist():
     assert "docs/examples/liaison-quick-check.xlsx" in named
     assert examples <= named  # where the guide tells authors to save its example files
     assert [path for path in sorted(named - examples) if not (PROJECT_ROOT / path).exists()] == []
+
+
+def _markdown_tables(text: str) -> list[list[list[str]]]:
+    """Every table as rows of stripped cells, the header row first, the --- row dropped."""
+    tables, current = [], []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if not all(set(cell) <= {"-", " ", ":"} for cell in cells):
+                current.append(cells)
+        elif current:
+            tables.append(current)
+            current = []
+    return tables
+
+
+@pytest.mark.parametrize("sheet", ["survey", "choices"])
+def test_example_workbook_tables_show_the_committed_workbook(sheet):
+    from openpyxl import load_workbook
+
+    worksheet = load_workbook(DOCS / "examples" / "liaison-quick-check.xlsx")[sheet]
+    header = [cell.value for cell in worksheet[1]]
+    (table,) = [
+        t
+        for t in _markdown_tables(AUTHORING.read_text("utf-8"))
+        if t[0][:2] == ["row", "`type`" if sheet == "survey" else "`list`"]
+    ]
+    columns = [name.strip("`") for name in table[0][1:]]
+    shown_rows = [int(row[0]) for row in table[1:]]
+    assert shown_rows == list(range(2, worksheet.max_row + 1))
+    for row in table[1:]:
+        for column, shown in zip(columns, row[1:], strict=True):
+            value = worksheet.cell(int(row[0]), header.index(column) + 1).value
+            assert shown.strip("`") == ("" if value is None else str(value)), (row[0], column)
