@@ -7,12 +7,12 @@ import streamlit as st
 
 from readiness.journey import questionnaire_steps
 from readiness.scoring import score_one
-from readiness.studio import check_draft, save_draft
+from readiness.studio import check_draft, excerpt, save_draft
 from readiness.xlsform import workbook_to_questionnaire
 from ui import common
 from ui.messages import show_issues
 from ui.questions import render_step
-from ui.report_view import render_result
+from ui.report_view import plain, render_result
 
 PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"
@@ -92,6 +92,9 @@ with edit:
     draft = check_draft(content.root, text, "draft.yaml", content)
     if draft.issues:
         show_issues(draft.issues, intro="Not saved yet: the draft has")
+        for issue in draft.issues[:20]:
+            st.markdown(f"**Line {issue.line}**, `{issue.loc or 'file'}`: {plain(issue.message)}")
+            st.code(excerpt(text, issue.line), language=None)
         with st.expander("The draft with line numbers", expanded=True):
             st.code(text, language="yaml", line_numbers=True)
         st.stop()

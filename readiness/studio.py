@@ -144,3 +144,15 @@ def save_draft(draft: Draft) -> Path:
 
 def kind_of(model: Questionnaire | RoleProfile) -> str:
     return "questionnaire" if isinstance(model, Questionnaire) else "role"
+
+
+def excerpt(text: str, line: int, context: int = 1) -> str:
+    """The lines around `line`, numbered as in the file, the offending one marked with '>'."""
+    lines = text.splitlines() or [""]
+    first = max(1, line - context)
+    last = min(len(lines), line + context)
+    width = len(str(last))
+    return "\n".join(
+        f"{'>' if number == line else ' '} {number:>{width}} | {lines[number - 1]}"
+        for number in range(first, last + 1)
+    )

@@ -1,0 +1,72 @@
+"""The instructor's draft: checked with the whole root, versions enforced, saved atomically."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from readiness.content import load_content
+from readiness.messages import ErrorCode
+from readiness.studio import check_draft, excerpt, save_draft
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def root(tmp_path):
+    for folder in ("assessments", "data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_a_broken_draft_is_located_in_its_own_lines_and_nothing_is_written(root):
+    before = snapshot(root)
+    text = "format: questionnaire/1\nid: quick\ntitle: Quick\nversion: '1'\nsections:\n  - id: s\n    title: S\n    questions:\n      - {id: a, type: rating, prompt: A, scale: nowhere}\n"
+    draft = check_draft(root, text, "quick.yaml", load_content(root))
+    assert not draft.ok
+    assert [(i.file, i.line, i.loc, i.code) for i in draft.issues] == [
+        ("quick.yaml", 9, "sections[0].questions[0].scale", ErrorCode.UNKNOWN_SCALE)
+    ]
+    assert snapshot(root) == before
+
+
+def test_a_changed_questionnaire_needs_a_new_version(root):
+    current = load_content(root)
+    path = root / "assessments" / "liaison-skills.yaml"
+    changed = path.read_text().replace("title: Skills", "title: Changed skills", 1)
+    assert changed != path.read_text()
+    draft = check_draft(root, changed, "liaison-skills.yaml", current)
+    assert [i.code for i in draft.issues] == [ErrorCode.VERSION_NOT_CHANGED]
+    renewed = changed.replace('version: "2026.11"', 'version: "2026.12"', 1)
+    draft = check_draft(root, renewed, "liaison-skills.yaml", current)
+    assert draft.ok and draft.previous_version == "2026.11" and draft.version == "2026.12"
+    assert save_draft(draft) == path
+    assert load_content(root).questionnaires["liaison-skills"].version == "2026.12"
+
+
+def test_the_same_content_is_not_a_change(root):
+    path = root / "data" / "roles" / "physician-liaison.yaml"
+    draft = check_draft(root, path.read_text(), "physician-liaison.yaml", load_content(root))
+    assert draft.ok and draft.unchanged
+
+
+def test_a_new_questionnaire_is_saved_under_its_id_and_offered(root):
+    text = (
+        "format: questionnaire/1\nid: quick-check\ntitle: Quick check\nversion: '1'\n"
+        "sections:\n  - id: s\n    title: S\n    questions:\n"
+        "      - {id: crm, type: yes_no, prompt: Have you used a CRM?, measures: crm-technology}\n"
+    )
+    draft = check_draft(root, text, "upload.yaml", load_content(root))
+    assert draft.ok, draft.issues
+    assert save_draft(draft) == root / "assessments" / "quick-check.yaml"
+    assert "quick-check" in load_content(root).questionnaires
+
+
+def test_excerpt_numbers_lines_as_in_the_file():
+    assert excerpt("a: 1\nb: 2\nc: 3\n", 3) == "  2 | b: 2\n> 3 | c: 3"
