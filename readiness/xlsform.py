@@ -249,7 +249,7 @@ def _not_workbook_reason(raw: bytes) -> str | None:
     if not raw:
         return "the file is empty"
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        return "it is an old-style .xls workbook"
+        return "it is an old-style .xls workbook, or a password-protected one"
     if not raw.startswith(b"PK"):
         head = raw[:2048]
         if b"\0" not in head:
