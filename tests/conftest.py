@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.content",
     "tests.fixtures.browser",
     "tests.fixtures.postgres",
+    "tests.fixtures.apptest",
 ]
