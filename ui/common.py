@@ -70,7 +70,9 @@ def client_key() -> str:
         ip = st.context.ip_address
     except AttributeError:
         ip = None
-    return ip or "unknown"
+    # Only an address string names a client: anything else (such as the stand-in AppTest
+    # provides) would give every request a bucket of its own and disable the limit.
+    return ip if isinstance(ip, str) and ip else "unknown"
 
 
 def sidebar() -> None:

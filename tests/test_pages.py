@@ -1,0 +1,879 @@
+"""Every page driven in-process with AppTest from app.py, as candidates and staff use them.
+
+Each test gets its own SQLite database (and, for the studio, its own copy of the content), set
+through the environment before the first AppTest is created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from readiness import charts
+from readiness.content import PROJECT_ROOT, Content
+from readiness.journey import read_uploaded_answers, steps, to_answer_set, visible_answers
+from readiness.messages import ErrorCode
+from readiness.schema import ANSWERS_FORMAT
+from readiness.scoring import score_one
+from readiness.storage import Session, Store, User
+from tests.fixtures.apptest import (
+    APP_TIMEOUT,
+    PASSWORD,
+    answer_for,
+    answer_visible,
+    block_holding,
+    open_page,
+    project_content,
+    question_keys,
+    sign_in,
+    stay_on,
+    submit,
+    texts,
+    widget_by_key,
+)
+
+ROLE = "physician-liaison"
+BACKGROUND, SKILLS = "liaison-background", "liaison-skills"
+PAGES = ["start", "assessment", "results", "sign_in", "cohorts", "candidate", "studio"]
+STAFF_PAGES = ["cohorts", "candidate", "studio"]
+USER_KEY = "staff_user"  # where ui.common keeps the signed-in staff member
+STAFF_WIDGETS = {
+    "cohort_pick", "cohort_role", "filter_band", "filter_must_have", "filter_competency",
+    "open_candidate", "open_candidate_button", "export_csv", "note_text", "candidate_pdf",
+    "studio_source", "studio_file", "studio_open", "studio_draft_text", "studio_save",
+}  # fmt: skip
+NEEDS_STAFF = "This page is for signed-in staff. Use **Staff sign-in** in the menu."
+NO_SUCH_CODE = "No assessment has this code."
+COUNSELOR, OTHER_COUNSELOR, INSTRUCTOR = (
+    "counselor@example.org",
+    "other.counselor@example.org",
+    "instructor@example.org",
+)
+SCRIPT_ALIAS = "<script>alert(1)</script>"
+LINK_NOTE = "[x](http://evil) **not bold** <b>not html</b>"
+
+
+@pytest.fixture(autouse=True)
+def _caches(fresh_streamlit_caches) -> None:
+    """Streamlit caches outlive a test: every test starts and ends with them empty."""
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    loaded = project_content()
+    assert loaded.ok, loaded.issues
+    return loaded
+
+
+@pytest.fixture
+def staff(app_store: Store) -> dict[str, Any]:
+    """Two counselors (the first owns a cohort) and an instructor."""
+    counselor = app_store.add_user(COUNSELOR, PASSWORD, "counselor", name="Casey Counselor")
+    other = app_store.add_user(OTHER_COUNSELOR, PASSWORD, "counselor")
+    instructor = app_store.add_user(INSTRUCTOR, PASSWORD, "instructor")
+    cohort = app_store.create_cohort(counselor.id, "Evening group")
+    return {"counselor": counselor, "other": other, "instructor": instructor, "cohort": cohort}
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def complete_answers(content: Content, strong: bool) -> dict[str, dict[str, Any]]:
+    """Every visible question of the role answered, all strong or all weak (skip logic kept)."""
+    role = content.roles[ROLE]
+    answers: dict[str, dict[str, Any]] = {}
+    while True:  # an answer may reveal further questions
+        added = False
+        for step in steps(content, role, answers):
+            given = answers.setdefault(step.questionnaire.id, {})
+            for question in step.questions:
+                if question.id not in given:
+                    given[question.id] = answer_for(
+                        content, step.questionnaire.id, question.id, strong=strong
+                    )
+                    added = True
+        if not added:
+            return visible_answers(content, answers)
+
+
+def stored_candidate(store: Store, content: Content, strong: bool = True) -> Session:
+    """A candidate who answered everything, saved the way a restored file is."""
+    answer_set = to_answer_set(content, ROLE, complete_answers(content, strong))
+    return store.import_answer_set(None, answer_set)
+
+
+def resume(at: AppTest, code: str) -> AppTest:
+    """Resume with a code on the Start page; on success the app opens the assessment."""
+    open_page(at, "start")
+    at.text_input(key="resume_code_input").set_value(code)
+    submit(at, "resume_form")
+    if "candidate_session" in at.session_state:
+        assert at.title[0].value.startswith("Assessment: ")
+        stay_on(at, "assessment")
+    return at
+
+
+def progress_text(at: AppTest) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The one dataframe on the page that has this column."""
+    found = [frame.value for frame in at.dataframe if column in frame.value.columns]
+    assert len(found) == 1, f"{len(found)} tables with a {column!r} column"
+    return found[0]
+
+
+def nodes(at: AppTest):
+    """Every element and block of the page, main area and sidebar."""
+    pending = [at.main, at.sidebar]
+    while pending:
+        node = pending.pop()
+        yield node
+        pending += list(getattr(node, "children", {}).values())
+
+
+def widget_keys(at: AppTest) -> set[str]:
+    return {node.key for node in nodes(at) if getattr(node, "key", None)}
+
+
+def page_dump(at: AppTest) -> str:
+    """Everything the page sent to the browser, as text (also inside tables' bytes)."""
+    return "\n".join(str(node.proto) for node in nodes(at) if getattr(node, "proto", None))
+
+
+def has_competency_chart(at: AppTest) -> bool:
+    """The chart of the candidate's level against the target, per competency, is on the page."""
+    return any('"Your level"' in chart.proto.spec for chart in at.get("vega_lite_chart"))
+
+
+def issue_rows(at: AppTest) -> list[tuple[str, int, str, str]]:
+    table = table_with(at, "Problem")
+    return [
+        (row.File, int(row.Line), row.Field, row.Problem) for row in table.itertuples(index=False)
+    ]
+
+
+def template_start(code: ErrorCode) -> str:
+    """The fixed words a message of this code starts with."""
+    return code.value.split("{")[0]
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+# Every page, anyone -------------------------------------------------------------------------
+
+
+def page_alone(page: str, user: User | None = None, **state: Any) -> AppTest:
+    """A page's script run on its own, outside app.py's menu, by `user` (None: a visitor).
+
+    The menu already leaves staff pages out for others; this checks that each page refuses on
+    its own too, should it ever be reached without the menu.
+    """
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=APP_TIMEOUT)
+    if user is not None:
+        at.session_state[USER_KEY] = user
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def not_in_menu(at: AppTest, page: str) -> bool:
+    try:
+        at.switch_page(f"pages/{page}.py")
+    except ValueError as error:
+        return "Could not find a navigation page" in str(error)
+    return False
+
+
+def staff_role(email: str) -> str:
+    return "instructor" if email == INSTRUCTOR else "counselor"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_for_a_visitor(new_app, page: str) -> None:
+    at = new_app()
+    if page in STAFF_PAGES:
+        assert not_in_menu(at, page)  # the menu does not offer it
+        at = page_alone(page)  # and the page itself refuses
+        assert [w.value for w in at.warning] == [NEEDS_STAFF]
+    else:
+        open_page(at, page)
+        assert at.title
+
+
+@pytest.mark.parametrize(
+    ("email", "offered", "refused"),
+    [
+        (None, ["start", "assessment", "results", "sign_in"], STAFF_PAGES),
+        (COUNSELOR, ["start", "results", "sign_in", "cohorts", "candidate"], ["studio"]),
+        (INSTRUCTOR, ["start", "results", "sign_in", "studio"], ["cohorts", "candidate"]),
+    ],
+)
+def test_the_menu_offers_staff_pages_by_role(
+    new_app, staff, email: str | None, offered: list[str], refused: list[str]
+) -> None:
+    at = sign_in(new_app(), email) if email else new_app()
+    for page in offered:
+        open_page(at, page)
+    for page in refused:
+        assert not_in_menu(at, page), page
+    if email:
+        assert f"Signed in as **{email}** ({staff_role(email)})" in texts(at, "markdown")
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [
+        (None, "cohorts"),
+        (None, "candidate"),
+        (None, "studio"),
+        ("counselor", "studio"),
+        ("instructor", "cohorts"),
+        ("instructor", "candidate"),
+    ],
+)
+def test_staff_pages_show_nothing_to_anyone_else(
+    app_store: Store, content: Content, staff, who: str | None, page: str
+) -> None:
+    candidate = stored_candidate(app_store, content)
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Zephyr Quill")
+    app_store.add_note(staff["counselor"].id, candidate.candidate_id, "Private remark 7731")
+    user = staff[who] if who else None
+    at = page_alone(page, user, selected_candidate=candidate.candidate_id)  # a guessed id
+
+    assert [w.value for w in at.warning] == [NEEDS_STAFF]
+    assert not widget_keys(at) & STAFF_WIDGETS
+    assert not at.dataframe and not at.get("vega_lite_chart") and not at.metric
+    dump = page_dump(at)
+    for secret in ("Zephyr Quill", "Private remark 7731", "Evening group", staff["cohort"].code):
+        assert secret not in dump
+
+
+def test_sign_in_with_a_wrong_password_is_refused(new_app, staff) -> None:
+    at = sign_in(new_app(), COUNSELOR, "not the password at all")
+    assert [e.value for e in at.error] == ["E-mail or password is not right."]
+    assert USER_KEY not in at.session_state
+
+
+# The candidate's journey --------------------------------------------------------------------
+
+
+def test_candidate_answers_every_step_and_sees_results(
+    new_app, app_store: Store, content: Content
+) -> None:
+    at = new_app()
+    at.button(key="start_new").click().run()
+    assert not at.exception
+    session: Session = at.session_state["candidate_session"]
+    prefix = f"q:{session.attempt_id}"
+    education = f"{prefix}:{BACKGROUND}:education"
+    field_of_study = f"{prefix}:{BACKGROUND}:field-of-study"
+    total = len(steps(content, content.roles[ROLE], {}))
+    assert progress_text(at).startswith(f"Step 1 of {total}: ")
+    assert question_keys(at) == [education]
+    assert session.resume_code in texts(at, "code")  # the sidebar keeps it in view
+    assert at.button(key="back").disabled
+
+    # Next with a blank: the message sits with the question, and the step stays.
+    at.button(key="next").click().run()
+    assert progress_text(at).startswith("Step 1 of")
+    holder = block_holding(at, education)
+    assert [e.value for e in holder.error] == ["This question needs an answer before you go on."]
+    assert [w.value for w in at.warning] == ["1 question above still needs an answer."]
+
+    # Skip logic: the field of study is asked only of someone with a degree.
+    widget_by_key(at, education).set_value("high-school").run()
+    assert field_of_study not in question_keys(at)
+    assert not at.error  # answered: no longer flagged
+    widget_by_key(at, education).set_value("bachelor").run()
+    assert field_of_study in question_keys(at)
+    at.button(key="next").click().run()
+    assert progress_text(at).startswith("Step 1 of")
+    assert not block_holding(at, education).error
+    assert [e.value for e in block_holding(at, field_of_study).error] == [
+        "This question needs an answer before you go on."
+    ]
+    widget_by_key(at, education).set_value("high-school").run()
+    assert field_of_study not in question_keys(at)
+    at.button(key="next").click().run()
+    assert progress_text(at).startswith(f"Step 2 of {total}: ")
+    assert at.button(key="back").disabled is False
+
+    # Back shows the earlier answers again.
+    second = answer_visible(at, content)
+    at.button(key="next").click().run()
+    assert progress_text(at).startswith("Step 3 of")
+    at.button(key="back").click().run()
+    assert progress_text(at).startswith("Step 2 of")
+    for key, value in second.items():
+        assert widget_by_key(at, key).value == value
+    at.button(key="next").click().run()
+
+    given = {education: "high-school"} | second
+    for number in range(3, total + 1):
+        assert progress_text(at).startswith(f"Step {number} of {total}: ")
+        given |= answer_visible(at, content)
+        at.button(key="next").click().run()
+        assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Your results"]
+
+    # Every answer given was saved, numbers as the author wrote them (3, not 3.0).
+    saved = app_store.load_answer_set(session.attempt_id)["questionnaires"]
+    for key, value in given.items():
+        _, _, questionnaire_id, question_id = key.split(":")
+        assert saved[questionnaire_id]["answers"][question_id] == value
+    assert app_store.attempts(session.candidate_id)[-1].finished_at is not None
+
+    answers = {qid: entry["answers"] for qid, entry in saved.items()}
+    result = score_one(content, ROLE, answers)
+    assert at.metric[0].value == f"{result.readiness} / 100"
+    assert f"### {result.band.label}" in texts(at, "markdown")
+    assert has_competency_chart(at)
+    pd.testing.assert_frame_equal(
+        table_with(at, "Your level"), charts.competency_table(result), check_dtype=False
+    )
+    headings = [s.value for s in at.subheader]
+    for heading in ("Your skills against the job", "Must-haves", "Your action plan"):
+        assert heading in headings
+    markdown = texts(at, "markdown")
+    assert any("**Bachelor's degree**: Not yet" in line for line in markdown)
+    assert any(line.startswith("**1. Bachelor's degree**") for line in markdown)
+    downloads = {button.key: button for button in at.get("download_button")}
+    assert downloads["download_pdf"].proto.label == "Download report (PDF)"
+
+
+def test_resume_after_a_restart_restores_step_and_answers(
+    new_app, app_store: Store, content: Content
+) -> None:
+    at = new_app()
+    at.button(key="start_new").click().run()
+    session: Session = at.session_state["candidate_session"]
+    first = answer_visible(at, content, {"education": "master", "field-of-study": "marketing"})
+    at.button(key="next").click().run()
+    years = f"q:{session.attempt_id}:{BACKGROUND}:years-sales"
+    widget_by_key(at, years).set_value(7).run()
+    assert progress_text(at).startswith("Step 2 of")
+
+    # The server restarts: caches are gone, a new browser session opens on the same database.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    again = new_app()
+    assert "candidate_session" not in again.session_state
+    code = "  " + session.resume_code.upper().replace("-", " ") + " "  # forgiving to type
+    resume(again, code)
+    restored: Session = again.session_state["candidate_session"]
+    assert (restored.candidate_id, restored.attempt_id) == (
+        session.candidate_id,
+        session.attempt_id,
+    )
+    assert progress_text(again).startswith("Step 2 of")
+    assert widget_by_key(again, years).value == 7
+    for key in question_keys(again):
+        if key != years:
+            assert widget_by_key(again, key).value in (None, [])  # not answered before
+    again.button(key="back").click().run()
+    for key, value in first.items():
+        assert widget_by_key(again, key).value == value
+
+
+def test_wrong_resume_codes_are_refused_then_rate_limited(new_app, app_store: Store) -> None:
+    real = app_store.start_candidate(ROLE)
+    at = new_app()
+    wrong = ["amber canyon tulip orbit meadow quartz", "not a code at all"]
+    for number in range(Store.resume_limit.failures):
+        resume(at, wrong[number % 2])
+        assert len(at.error) == 1 and at.error[0].value.startswith(NO_SUCH_CODE)
+        assert "candidate_session" not in at.session_state
+
+    resume(at, wrong[0])
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("Too many codes tried. Please wait ")
+    # While locked out, even the right code is not looked up.
+    resume(at, real.resume_code)
+    assert at.error[0].value.startswith("Too many codes tried")
+    assert "candidate_session" not in at.session_state
+
+
+# Restoring from a downloaded answers file ---------------------------------------------------
+
+GOOD_FILE = {
+    "format": ANSWERS_FORMAT,
+    "role": ROLE,
+    "questionnaires": {
+        BACKGROUND: {"version": "2026.11", "answers": {"education": "master", "travel": True}},
+        SKILLS: {"version": "2026.11", "answers": {"explain-service": 3}},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),  # expected: (line, loc, code, a fragment of the message)
+    [
+        pytest.param(
+            "answers.yaml",
+            "format: answers/1\nrole: physician-liaison\nquestionnaires: {liaison-skills: [\n",
+            [(4, "", ErrorCode.YAML_SYNTAX, "did not find expected node content")],
+            id="malformed-yaml",
+        ),
+        pytest.param(
+            "answers.yaml",
+            "format: answers/2\nrole: physician-liaison\nquestionnaires: {}\n",
+            [(1, "format", ErrorCode.FORMAT_NEWER, "format 'answers/2' is newer than this app")],
+            id="newer-format",
+        ),
+        pytest.param(
+            "answers.yaml",
+            "format: answers/1\n"
+            "role: physician-liaison\n"
+            "questionnaires:\n"
+            "  liaison-skills:\n"
+            '    version: "2026.11"\n'
+            "    answers:\n"
+            "      explain-service: 3\n"
+            "      juggling: 4\n",
+            [
+                (
+                    8,
+                    "questionnaires.liaison-skills.answers.juggling",
+                    ErrorCode.ANSWER_UNKNOWN_QUESTION,
+                    "'juggling'",
+                )
+            ],
+            id="unknown-question",
+        ),
+        pytest.param(
+            "answers.json",
+            json.dumps(
+                {
+                    "format": "answers/1",
+                    "role": ROLE,
+                    "questionnaires": {
+                        SKILLS: {"version": "2026.11", "answers": {"explain-service": 9}}
+                    },
+                },
+                indent=2,
+            ),
+            [
+                (
+                    8,
+                    "questionnaires.liaison-skills.answers.explain-service",
+                    ErrorCode.ANSWER_BAD_VALUE,
+                    "9 is not a valid answer to 'explain-service'",
+                )
+            ],
+            id="bad-value",
+        ),
+    ],
+)
+def test_a_bad_answers_file_is_refused_with_located_issues(
+    app_store: Store, content: Content, name: str, text: str, expected: list
+) -> None:
+    existing = stored_candidate(app_store, content)
+    before = app_store.counts()
+    kept = app_store.load_answer_set(existing.attempt_id)
+
+    answer_set, issues = read_uploaded_answers(text.encode(), name, content)
+
+    assert answer_set is None
+    assert [(i.file, i.line, i.loc, i.code) for i in issues] == [
+        (name, line, loc, code) for line, loc, code, _ in expected
+    ]
+    for issue, (*_, fragment) in zip(issues, expected, strict=True):
+        assert issue.message.startswith(template_start(issue.code))
+        assert fragment in issue.message
+    assert app_store.counts() == before
+    assert app_store.load_answer_set(existing.attempt_id) == kept
+
+
+def test_a_good_answers_file_starts_a_new_attempt_and_changes_nothing_else(
+    app_store: Store, content: Content
+) -> None:
+    existing = stored_candidate(app_store, content)
+    kept = app_store.load_answer_set(existing.attempt_id)
+    before = app_store.counts()
+
+    answer_set, issues = read_uploaded_answers(
+        json.dumps(GOOD_FILE).encode(), "answers.json", content
+    )
+    assert issues == []
+    assert app_store.counts() == before  # reading alone writes nothing
+    restored = app_store.import_answer_set(None, answer_set.model_dump())
+
+    assert restored.candidate_id != existing.candidate_id
+    assert app_store.load_answer_set(existing.attempt_id) == kept
+    saved = app_store.load_answer_set(restored.attempt_id)["questionnaires"]
+    assert saved[BACKGROUND]["answers"] == {"education": "master", "travel": True}
+    after = app_store.counts()
+    assert (after["candidates"], after["attempts"], after["answers"]) == (
+        before["candidates"] + 1,
+        before["attempts"] + 1,
+        before["answers"] + 3,
+    )
+
+
+def test_restore_from_an_uploaded_file_on_the_start_page(
+    new_app, app_store: Store, content: Content
+) -> None:
+    at = new_app()
+    before = app_store.counts()
+    upload = at.file_uploader[0]
+    upload.set_value(("answers.yaml", b"format: answers/2\nrole: x\n", "application/yaml")).run()
+    assert not at.exception
+    assert issue_rows(at) == [
+        (
+            "answers.yaml",
+            1,
+            "format",
+            ErrorCode.FORMAT_NEWER.format(got="answers/2", expected="answers/1"),
+        )
+    ]
+    assert "restore" not in widget_keys(at)
+    assert app_store.counts() == before
+
+    at.file_uploader[0].set_value(
+        ("answers.json", json.dumps(GOOD_FILE).encode(), "application/json")
+    ).run()
+    assert not at.dataframe
+    at.button(key="restore").click().run()
+    assert not at.exception
+    session: Session = at.session_state["candidate_session"]
+    assert progress_text(at).startswith("Step 1 of")
+    assert widget_by_key(at, f"q:{session.attempt_id}:{BACKGROUND}:education").value == "master"
+    assert app_store.counts()["candidates"] == before["candidates"] + 1
+
+
+# Sharing with a counselor -------------------------------------------------------------------
+
+
+def share_from_results(at: AppTest, code: str, alias: str, consent: bool = True) -> AppTest:
+    open_page(at, "results")
+    at.text_input(key="share_code").set_value(code)
+    at.text_input(key="share_alias").set_value(alias)
+    at.checkbox(key="share_consent").set_value(consent)
+    return submit(at, "share_form")
+
+
+def test_share_then_counselor_reviews_filters_opens_and_notes(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    cohort = staff["cohort"]
+    candidate = stored_candidate(app_store, content, strong=True)
+    weaker = stored_candidate(app_store, content, strong=False)
+    app_store.share(weaker.candidate_id, cohort.code, "Robin Weaker")
+
+    # The candidate shares from their results page, after two refused tries.
+    person = resume(new_app(), candidate.resume_code)
+    share_from_results(person, cohort.code, SCRIPT_ALIAS, consent=False)
+    assert [e.value for e in person.error] == ["Tick the box to agree before sharing."]
+    share_from_results(person, "WRONG-CODE", SCRIPT_ALIAS)
+    assert [e.value for e in person.error] == [
+        "No cohort has this code. Check it with your counselor."
+    ]
+    share_from_results(person, cohort.code.lower(), SCRIPT_ALIAS)
+    assert [s.value for s in person.success] == ["Shared with Evening group."]
+    assert any(t.startswith("Shared with Evening group on ") for t in texts(person, "text"))
+
+    # The counselor's review table lists both, and the filters narrow it.
+    counselor = sign_in(new_app(), COUNSELOR)
+    open_page(counselor, "cohorts")
+    assert f"Share code for candidates: `{cohort.code}`" in texts(counselor, "markdown")
+    review = table_with(counselor, "Alias")
+    assert sorted(review["Alias"]) == sorted([SCRIPT_ALIAS, "Robin Weaker"])
+    assert "candidate_id" not in review.columns
+    strong_band = review.set_index("Alias").loc[SCRIPT_ALIAS, "Band"]
+    weak_band = review.set_index("Alias").loc["Robin Weaker", "Band"]
+    assert strong_band != weak_band
+
+    counselor.multiselect(key="filter_band").set_value([weak_band]).run()
+    assert list(table_with(counselor, "Alias")["Alias"]) == ["Robin Weaker"]
+    assert "1 of 2 candidates. Click a column header to sort." in texts(counselor, "markdown")
+    counselor.multiselect(key="filter_band").set_value([strong_band]).run()
+    assert list(table_with(counselor, "Alias")["Alias"]) == [SCRIPT_ALIAS]
+    counselor.multiselect(key="filter_band").set_value([])
+    counselor.selectbox(key="filter_must_have").set_value("Bachelor's degree").run()
+    assert list(table_with(counselor, "Alias")["Alias"]) == ["Robin Weaker"]
+    counselor.selectbox(key="filter_must_have").set_value("(any)")
+    counselor.selectbox(key="filter_competency").set_value("Communication").run()
+    assert list(table_with(counselor, "Alias")["Alias"]) == ["Robin Weaker"]
+    counselor.selectbox(key="filter_competency").set_value("(any)").run()
+    assert len(table_with(counselor, "Alias")) == 2
+    assert sorted(counselor.selectbox(key="open_candidate").options) == sorted(
+        [SCRIPT_ALIAS, "Robin Weaker"]
+    )
+    downloads = {button.key for button in counselor.get("download_button")}
+    assert "export_csv" in downloads
+    assert counselor.get("vega_lite_chart"), "the cohort charts are missing"
+
+    # Open the candidate: the report, and a note shown as plain text.
+    counselor.selectbox(key="open_candidate").set_value(candidate.candidate_id).run()
+    counselor.button(key="open_candidate_button").click().run()
+    assert not counselor.exception, counselor.exception
+    assert [t.value for t in counselor.title] == ["Candidate"]
+    stay_on(counselor, "candidate")
+    assert any(t.startswith(f"{SCRIPT_ALIAS}: shared on ") for t in texts(counselor, "text"))
+    answers = {
+        qid: entry["answers"]
+        for qid, entry in app_store.load_answer_set(candidate.attempt_id)["questionnaires"].items()
+    }
+    assert counselor.metric[0].value == f"{score_one(content, ROLE, answers).readiness} / 100"
+    assert has_competency_chart(counselor)
+    counselor.text_area(key="note_text").set_value(LINK_NOTE)
+    submit(counselor, "note_form")
+    assert LINK_NOTE in texts(counselor, "text")
+    assert [
+        note.text for note in app_store.notes(staff["counselor"].id, candidate.candidate_id)
+    ] == [LINK_NOTE]
+    # Candidate-written and note text never goes through Markdown or HTML.
+    for line in texts(counselor, "markdown", "caption", "info", "success", "warning", "error"):
+        assert SCRIPT_ALIAS not in line and "[x](http://evil)" not in line
+    assert not any(element.proto.allow_html for element in counselor.markdown)
+
+    # Another counselor sees nothing of it, even with the candidate's id guessed.
+    other = sign_in(new_app(), OTHER_COUNSELOR)
+    open_page(other, "cohorts")
+    assert "Evening group" not in page_dump(other)
+    other.session_state["selected_candidate"] = candidate.candidate_id
+    open_page(other, "candidate")
+    assert [i.value for i in other.info] == [
+        "Choose a candidate from the review table on the Cohorts page."
+    ]
+    assert not other.dataframe and not other.metric and "note_text" not in widget_keys(other)
+    dump = page_dump(other)
+    assert "alert(1)" not in dump and "http://evil" not in dump
+
+
+def test_withdrawing_a_share_removes_the_candidate_from_the_cohort(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    cohort = staff["cohort"]
+    candidate = stored_candidate(app_store, content)
+    person = share_from_results(resume(new_app(), candidate.resume_code), cohort.code, "Sam Q")
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    assert list(table_with(counselor, "Alias")["Alias"]) == ["Sam Q"]
+
+    open_page(person, "results")
+    person.button(key=f"unshare_{cohort.id}").click().run()
+    assert not person.exception
+    assert f"unshare_{cohort.id}" not in widget_keys(person)
+    assert app_store.shares_of(candidate.candidate_id) == []
+
+    open_page(counselor, "cohorts")
+    assert [i.value for i in counselor.info] == [
+        "No candidate has shared results with this cohort yet."
+    ]
+    assert "Sam Q" not in page_dump(counselor)
+    counselor.session_state["selected_candidate"] = candidate.candidate_id
+    open_page(counselor, "candidate")
+    assert "Sam Q" not in page_dump(counselor) and not counselor.metric
+
+
+def test_delete_my_data_removes_everything(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    cohort = staff["cohort"]
+    candidate = stored_candidate(app_store, content)
+    person = share_from_results(resume(new_app(), candidate.resume_code), cohort.code, "Dana D")
+    app_store.add_note(staff["counselor"].id, candidate.candidate_id, "Call on Monday")
+    assert app_store.counts()["notes"] == 1
+
+    open_page(person, "results")
+    assert candidate.resume_code in texts(person, "code")  # the sidebar
+    assert person.button(key="delete_data").disabled
+    person.checkbox(key="delete_confirm").check().run()
+    person.button(key="delete_data").click().run()
+    assert not person.exception, person.exception
+    assert [s.value for s in person.success] == [
+        "Everything stored under your code has been deleted."
+    ]
+    assert "candidate_session" not in person.session_state
+    assert candidate.resume_code not in texts(person, "code")
+    counts = app_store.counts()
+    assert {name: counts[name] for name in ("candidates", "attempts", "answers", "shares", "notes")} == {
+        "candidates": 0, "attempts": 0, "answers": 0, "shares": 0, "notes": 0,
+    }  # fmt: skip
+
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    assert "Dana D" not in page_dump(counselor)
+    counselor.session_state["selected_candidate"] = candidate.candidate_id
+    open_page(counselor, "candidate")
+    assert "Dana D" not in page_dump(counselor) and "Call on Monday" not in page_dump(counselor)
+
+    again = resume(new_app(), candidate.resume_code)
+    assert again.error[0].value.startswith(NO_SUCH_CODE)
+    assert "candidate_session" not in again.session_state
+
+
+# The content studio -------------------------------------------------------------------------
+
+NEW_QUESTIONNAIRE = """\
+format: questionnaire/1
+id: territory-planning
+title: Territory planning
+version: "1"
+scales:
+  frequency:
+    - {value: 1, label: Never}
+    - {value: 2, label: Sometimes}
+    - {value: 3, label: Often}
+sections:
+  - id: planning
+    title: Planning your visits
+    questions:
+      - id: plan-route
+        type: rating
+        scale: frequency
+        prompt: How often do you plan a week of visits ahead?
+        measures: relationship-building
+      - id: map-tool
+        type: yes_no
+        prompt: Do you use a map tool to plan routes?
+"""
+
+BROKEN_DRAFTS = [
+    pytest.param(
+        "format: questionnaire/1\nid: broken\ntitle: [unclosed\nversion: '1'\n",
+        [(4, "", ErrorCode.YAML_SYNTAX)],
+        id="syntax",
+    ),
+    pytest.param(
+        "format: questionnaire/1\nid: broken\ntitle: T\n\tversion: '1'\n",
+        [(4, "", ErrorCode.YAML_TAB)],
+        id="tab",
+    ),
+    pytest.param(
+        "format: questionnaire/1\nid: broken\ntitle: T\ntitle: U\nversion: '1'\nsections: []\n",
+        [(4, "title", ErrorCode.DUPLICATE_KEY)],
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "format: quiz/1\nid: broken\n", [(1, "format", ErrorCode.FORMAT_UNKNOWN)], id="format"
+    ),
+    pytest.param(
+        NEW_QUESTIONNAIRE.replace(
+            "scale: frequency\n", "scale: frequency\n        weight: -1\n"
+        ).replace(
+            "      - id: map-tool\n        type: yes_no\n",
+            "      - id: map-tool\n        type: single_choice\n",
+        ),
+        [
+            (17, "sections[0].questions[0].weight", ErrorCode.OUT_OF_RANGE),
+            (20, "sections[0].questions[1].options", ErrorCode.MISSING),
+        ],
+        id="schema",
+    ),
+    pytest.param(
+        NEW_QUESTIONNAIRE.replace("measures: relationship-building", "measures: no-such-skill"),
+        [(18, "sections[0].questions[0].measures", ErrorCode.UNKNOWN_COMPETENCY)],
+        id="unknown-competency",
+    ),
+]
+
+
+def open_studio(new_app) -> AppTest:
+    return open_page(sign_in(new_app(), INSTRUCTOR), "studio")
+
+
+def set_draft(at: AppTest, text: str) -> AppTest:
+    at.text_area(key="studio_draft_text").set_value(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize(("text", "expected"), BROKEN_DRAFTS)
+def test_studio_shows_located_issues_and_writes_nothing(
+    new_app, staff, studio_root: Path, text: str, expected: list
+) -> None:
+    before = file_hashes(studio_root)
+    at = set_draft(open_studio(new_app), text)
+
+    rows = issue_rows(at)
+    assert [(file, line, field) for file, line, field, _ in rows] == [
+        ("draft.yaml", line, field) for line, field, _ in expected
+    ]
+    for (*_, problem), (_, _, code) in zip(rows, expected, strict=True):
+        assert problem.startswith(template_start(code)), problem
+    assert at.error[0].value.startswith("Not saved yet: the draft has ")
+    assert "studio_save" not in widget_keys(at)
+    assert file_hashes(studio_root) == before
+
+
+def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
+    new_app, app_store: Store, staff, studio_root: Path
+) -> None:
+    before = file_hashes(studio_root)
+    at = set_draft(open_studio(new_app), NEW_QUESTIONNAIRE)
+    assert [s.value for s in at.success][
+        -1
+    ] == "Valid questionnaire/1: territory-planning, version 1"
+    headings = [s.value for s in at.subheader]
+    assert "Preview as a candidate" in headings and "Scoring preview" in headings
+    assert question_keys(at) == ["q:preview:territory-planning:plan-route",
+                                 "q:preview:territory-planning:map-tool"]  # fmt: skip
+    widget_by_key(at, "q:preview:territory-planning:plan-route").set_value(3).run()
+    assert not at.exception
+    assert has_competency_chart(at)
+    assert file_hashes(studio_root) == before  # checking and previewing write nothing
+
+    at.button(key="studio_save").click().run()
+    assert not at.exception, at.exception
+    target = studio_root / "assessments" / "territory-planning.yaml"
+    assert target.read_text(encoding="utf-8") == NEW_QUESTIONNAIRE
+    assert f"Saved to {target}. Candidates see it from now on." in [s.value for s in at.success]
+    assert set(file_hashes(studio_root)) - set(before) == {"assessments/territory-planning.yaml"}
+    assert not (PROJECT_ROOT / "assessments" / "territory-planning.yaml").exists()
+
+    history = table_with(at, "item_id")
+    assert list(
+        history[["item_id", "action", "version", "user_email"]].itertuples(index=False, name=None)
+    ) == [("territory-planning", "added", "1", INSTRUCTOR)]
+
+    open_page(at, "start")
+    assert "- Territory planning: 2 questions" in texts(at, "markdown")
+
+
+def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
+    new_app, app_store: Store, staff, studio_root: Path
+) -> None:
+    before = file_hashes(studio_root)
+    at = open_studio(new_app)
+    at.selectbox(key="studio_file").set_value(f"questionnaire:{SKILLS}").run()
+    at.button(key="studio_open").click().run()
+    original = at.text_area(key="studio_draft_text").value
+    assert original == (studio_root / "assessments" / f"{SKILLS}.yaml").read_text(encoding="utf-8")
+    assert "This is the same as the saved file: nothing to save." in [i.value for i in at.info]
+
+    changed = original.replace("in about two minutes", "in about three minutes")
+    assert changed != original
+    set_draft(at, changed)
+    message = ErrorCode.VERSION_NOT_CHANGED.format(
+        id=SKILLS, version="2026.11", suggestion="2026.11.1"
+    )
+    assert issue_rows(at) == [("draft.yaml", 4, "version", message)]
+    assert "studio_save" not in widget_keys(at)
+    assert file_hashes(studio_root) == before
+
+    set_draft(at, changed.replace('version: "2026.11"', 'version: "2026.11.1"', 1))
+    at.button(key="studio_save").click().run()
+    assert not at.exception, at.exception
+    assert "in about three minutes" in (studio_root / "assessments" / f"{SKILLS}.yaml").read_text()
+    assert app_store.content_version("questionnaire", SKILLS, "2026.11") == original
+    history = table_with(at, "item_id")
+    assert list(history[["item_id", "action", "version"]].itertuples(index=False, name=None)) == [
+        (SKILLS, "changed", "2026.11.1")
+    ]
