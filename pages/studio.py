@@ -16,6 +16,7 @@ from ui.report_view import plain, render_result
 
 PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"
+SAVED_NOTICE = "studio_saved_to"
 
 user = common.require_role("instructor")
 content = common.get_content()
@@ -45,6 +46,14 @@ with overview:
         show_issues(content.issues, intro="Some files are not offered to candidates:")
     else:
         st.success("Every file in the content root is valid.", icon=":material/check_circle:")
+
+# Before the editor: it stops the page while the draft is empty or has problems.
+with history:
+    changes = store.content_history(limit=50)
+    if not changes:
+        st.markdown("No change has been saved from the studio yet.")
+    else:
+        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch", key="history_table")
 
 
 def load_into_editor(text: str) -> None:
@@ -137,6 +146,9 @@ with edit:
             hide_index=True, width="stretch",
         )  # fmt: skip
 
+    saved_to = st.session_state.pop(SAVED_NOTICE, None)
+    if saved_to:
+        st.success(f"Saved to {saved_to}. Candidates see it from now on.")
     if draft.unchanged:
         st.info("This is the same as the saved file: nothing to save.")
     elif st.button("Save", type="primary", key="studio_save"):
@@ -152,11 +164,5 @@ with edit:
             user.id, str(target), draft.format.split("/")[0], draft.item_id, draft.version or "",
             "changed" if draft.previous_text is not None else "added", draft.text,
         )  # fmt: skip
-        st.success(f"Saved to {target}. Candidates see it from now on.")
-
-with history:
-    changes = store.content_history(limit=50)
-    if not changes:
-        st.markdown("No change has been saved from the studio yet.")
-    else:
-        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch", key="history_table")
+        st.session_state[SAVED_NOTICE] = str(target)
+        st.rerun()  # so the History tab, drawn above, lists this change

@@ -835,6 +835,7 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
     target = studio_root / "assessments" / "territory-planning.yaml"
     assert target.read_text(encoding="utf-8") == NEW_QUESTIONNAIRE
     assert f"Saved to {target}. Candidates see it from now on." in [s.value for s in at.success]
+    assert "This is the same as the saved file: nothing to save." in [i.value for i in at.info]
     assert set(file_hashes(studio_root)) - set(before) == {"assessments/territory-planning.yaml"}
     assert not (PROJECT_ROOT / "assessments" / "territory-planning.yaml").exists()
 
@@ -845,6 +846,14 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
 
     open_page(at, "start")
     assert "- Territory planning: 2 questions" in texts(at, "markdown")
+
+    # Another time, with nothing in the editor: the History tab still lists the change.
+    later = open_studio(new_app)
+    assert later.text_area(key="studio_draft_text").value == ""
+    history = table_with(later, "item_id")
+    assert list(history[["item_id", "action"]].itertuples(index=False, name=None)) == [
+        ("territory-planning", "added")
+    ]
 
 
 def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
