@@ -79,7 +79,9 @@ with edit:
         )
         if upload is not None and st.button("Load the upload", key="studio_load_upload"):
             if upload.name.lower().endswith(".xlsx"):
-                converted, sheet_issues = workbook_to_questionnaire(upload.getvalue())
+                converted, sheet_issues = workbook_to_questionnaire(
+                    upload.getvalue(), content_root=content.root, name=upload.name
+                )
                 if sheet_issues:
                     st.session_state["studio_sheet_issues"] = sheet_issues
                 else:

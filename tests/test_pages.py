@@ -58,6 +58,7 @@ COUNSELOR, OTHER_COUNSELOR, INSTRUCTOR = (
 )
 SCRIPT_ALIAS = "<script>alert(1)</script>"
 LINK_NOTE = "[x](http://evil) **not bold** <b>not html</b>"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
@@ -886,3 +887,69 @@ def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
     assert list(history[["item_id", "action", "version"]].itertuples(index=False, name=None)) == [
         (SKILLS, "changed", "2026.11.1")
     ]
+
+
+def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
+    new_app, staff, studio_root: Path
+) -> None:
+    at = open_studio(new_app)
+    at.radio(key="studio_source").set_value("An uploaded file (YAML or spreadsheet)").run()
+    at.file_uploader(key="studio_upload").set_value(
+        ("my-sheet.xlsx", b"PK\x03\x04 not really a workbook", XLSX_TYPE)
+    ).run()
+    at.button(key="studio_load_upload").click().run()
+    assert not at.exception, at.exception
+    rows = issue_rows(at)
+    assert rows and all(file == "my-sheet.xlsx" for file, *_ in rows), rows
+    assert at.text_area(key="studio_draft_text").value == ""
+
+    workbook = (PROJECT_ROOT / "docs" / "examples" / "liaison-quick-check.xlsx").read_bytes()
+    at.file_uploader(key="studio_upload").set_value(("quick-check.xlsx", workbook, XLSX_TYPE)).run()
+    at.button(key="studio_load_upload").click().run()
+    assert not at.exception, at.exception
+    draft = at.text_area(key="studio_draft_text").value
+    assert "id: liaison-quick-check" in draft
+    assert not [frame for frame in at.dataframe if "Problem" in frame.value.columns]
+    assert "studio_save" in widget_keys(at)
+    assert "Preview as a candidate" in [s.value for s in at.subheader]
+
+
+def test_signing_out_takes_the_staff_pages_out_of_the_menu(new_app, staff) -> None:
+    at = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    open_page(at, "sign_in")
+    at.button(key="sign_out").click().run()
+    assert not at.exception
+    assert USER_KEY not in at.session_state
+    assert not_in_menu(at, "cohorts") and not_in_menu(at, "candidate")
+    assert "sign_in_email" in widget_keys(at)
+
+
+def test_taking_it_again_shows_the_change_since_the_last_attempt(
+    new_app, app_store: Store, content: Content
+) -> None:
+    weak = stored_candidate(app_store, content, strong=False)
+    at = resume(new_app(), weak.resume_code)
+    open_page(at, "results")
+    assert "Change since your last attempt" not in [s.value for s in at.subheader]
+    at.button(key="retake").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Assessment: ")
+    stay_on(at, "assessment")
+    retake: Session = at.session_state["candidate_session"]
+    assert retake.candidate_id == weak.candidate_id and retake.attempt_id != weak.attempt_id
+    # The new attempt starts from the previous answers; raise one skill.
+    explain = f"q:{retake.attempt_id}:{SKILLS}:explain-service"
+    assert app_store.load_answer_set(retake.attempt_id)["questionnaires"][SKILLS]["answers"][
+        "explain-service"
+    ] == answer_for(content, SKILLS, "explain-service", strong=False)
+    app_store.save_answer(retake.attempt_id, SKILLS, "2026.11", "explain-service", 4)
+    assert explain not in question_keys(at)  # step 1 is about education
+
+    open_page(at, "results")
+    assert "Change since your last attempt" in [s.value for s in at.subheader]
+    answers = {
+        q: e["answers"]
+        for q, e in app_store.load_answer_set(weak.attempt_id)["questionnaires"].items()
+    }
+    before = score_one(content, ROLE, answers).readiness
+    assert any(line.startswith(f"Readiness {before} → ") for line in texts(at, "markdown"))
