@@ -23,7 +23,6 @@ from tests.fixtures.browser import (
     axe_violations,
     format_violations,
     save_screenshot,
-    wait_rendered,
 )
 
 pytestmark = pytest.mark.browser
@@ -63,15 +62,22 @@ def main_text(page: Page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
+def in_main(page: Page, text: str, timeout_ms: float = 20_000) -> None:
+    """Wait until `text` shows in the page itself (not the menu) and the app is idle."""
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text(text).first.wait_for(state="visible", timeout=timeout_ms)
+    settle(page)
+
+
 def go(page: Page, server: AppServer, path: str, text: str) -> None:
     page.goto(f"{server.url}/{path}")
-    wait_rendered(page, text)
+    in_main(page, text)
 
 
 def nav(page: Page, label: str, text: str) -> None:
     """Follow a sidebar link (keeps the browser session, unlike typing a URL)."""
     page.locator('[data-testid="stSidebarNav"]').get_by_text(label, exact=True).click()
-    wait_rendered(page, text)
+    in_main(page, text)
 
 
 def shoot(page: Page, name: str) -> None:
@@ -166,10 +172,10 @@ def next_step(page: Page) -> None:
     current, total = step_number(page)
     if current < total:
         button(page, "Next").click()
-        wait_rendered(page, f"Step {current + 1} of {total}")
+        in_main(page, f"Step {current + 1} of {total}")
     else:
         button(page, "See my results").click()
-        wait_rendered(page, "Your results")
+        in_main(page, "Your results")
         page.get_by_text("Readiness").first.wait_for()
 
 
@@ -179,7 +185,7 @@ def start_assessment(page: Page, server: AppServer) -> str:
     go(page, server, "", "How ready are you")
     expect(page.get_by_text(ROLE).first).to_be_visible()
     button(page, "Start the assessment").click()
-    wait_rendered(page, "Step 1 of")
+    in_main(page, "Step 1 of")
     found = RESUME_CODE.search(page.get_by_text("Your resume code is").inner_text())
     assert found, "no resume code on the first step"
     return found[0]
@@ -204,7 +210,7 @@ def sign_in(page: Page, server: AppServer, email: str, password: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_role("textbox", name="Password").fill(password)
     button(page, "Sign in").click()
-    wait_rendered(page, f"Signed in as {email}")
+    in_main(page, f"Signed in as {email}")
 
 
 def run_demo(server: AppServer, candidates: int = 20) -> dict[str, str]:
@@ -237,7 +243,7 @@ def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> N
     nav(page, "Start", "How ready are you")
     shoot(page, "start")
     button(page, "Continue where I left off").click()
-    wait_rendered(page, "Step 1 of")
+    in_main(page, "Step 1 of")
     shoot(page, "assessment")
 
     reloaded = False
@@ -247,12 +253,12 @@ def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> N
         if current == 3 and not reloaded:
             # A reload loses the browser session; the resume code brings the answers back.
             page.reload()
-            wait_rendered(page, "Start or resume an assessment first")
+            in_main(page, "Start or resume an assessment first")
             go(page, server, "", "How ready are you")
             page.get_by_role("tab", name="Resume with a code").click()
             page.get_by_label("Resume code").fill(code.upper().replace("-", " "))
             button(page, "Resume").click()
-            wait_rendered(page, f"Step {current} of {total}")
+            in_main(page, f"Step {current} of {total}")
             assert not page.evaluate(UNANSWERED_RADIOGROUPS), "answers were not kept"
             reloaded = True
         next_step(page)
@@ -296,7 +302,7 @@ def test_counselor_reviews_a_shared_candidate(page: Page, start_app_server, tmp_
     page.get_by_label("Name or alias your counselor will see").fill(alias)
     page.get_by_text("I agree to share").click()
     button(page, "Share").click()
-    wait_rendered(page, "Shared with")
+    in_main(page, "Shared with")
 
     page.context.clear_cookies()
     page.goto("about:blank")
@@ -314,13 +320,13 @@ def test_counselor_reviews_a_shared_candidate(page: Page, start_app_server, tmp_
     page.get_by_role("option").filter(has_text="HYPERLINK").first.click()
     settle(page)
     button(page, "Open").click()
-    wait_rendered(page, "shared on")
+    in_main(page, "shared on")
     assert alias in main_text(page)
     shoot(page, "candidate")
     page.get_by_role("tab", name="Notes").click()
     page.get_by_label("New note").fill("Discussed the degree requirement.")
     button(page, "Add note").click()
-    wait_rendered(page, "Discussed the degree requirement.")
+    in_main(page, "Discussed the degree requirement.")
 
     nav(page, "Cohorts", "Share code for candidates")
     page.get_by_role("tab", name="Export").click()
@@ -382,12 +388,12 @@ def test_instructor_uploads_a_workbook(page: Page, start_app_server, tmp_path: P
 
     email, password = demo["instructor"]
     sign_in(page, server, email, password)
-    nav(page, "Content studio", "Content studio")
+    nav(page, "Content studio", "Questionnaires and role profiles")
     shoot(page, "studio")
     page.get_by_role("tab", name="Edit or add").click()
 
     upload_in_studio(page, broken)
-    wait_rendered(page, "The spreadsheet has")
+    in_main(page, "The spreadsheet has")
     issues = page.locator('[data-testid="stDataFrame"]').filter(has_text="survey!A3")
     expect(issues.first).to_be_attached()
     listed = issues.first.text_content()
@@ -398,10 +404,10 @@ def test_instructor_uploads_a_workbook(page: Page, start_app_server, tmp_path: P
     ).click()  # noqa: E501
     settle(page)
     upload_in_studio(page, good)
-    wait_rendered(page, "Valid questionnaire/1")
+    in_main(page, "Valid questionnaire/1")
     assert "The spreadsheet has" not in main_text(page)
     button(page, "Save").click()
-    wait_rendered(page, "Candidates see it from now on")
+    in_main(page, "Candidates see it from now on")
     saved = list((root / "assessments").glob("*quick-check*"))
     assert saved, list((root / "assessments").iterdir())
 
@@ -468,6 +474,6 @@ def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> N
     go(page, server, "sign-in", "Staff sign-in")
     email, password = demo["instructor"]
     sign_in(page, server, email, password)
-    nav(page, "Content studio", "Content studio")
+    nav(page, "Content studio", "Questionnaires and role profiles")
     check("studio")
     assert not failures, "\n".join(failures)
