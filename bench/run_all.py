@@ -1,0 +1,461 @@
+"""Every performance figure in one run, each measured against the stack's own floor.
+
+    .venv/bin/python bench/run_all.py [--runs 15] [--candidates 10000] [--write docs/performance.md]
+
+(a) an assessment step rerun in AppTest against a bare one-line page;
+(b) a results page rerun against a page drawing the same kinds of Altair charts and tables from
+    constant data;
+(c) the counselor's cohort page with N shared candidates (seeded through the Store) and the
+    vectorised against per-candidate scoring ratio (bench/bench_cohort.py);
+(d) Chromium: navigating to the rendered results page against navigating to a bare page;
+(e) loading and validating 100 questionnaires (bench/bench_core.py's generated root).
+
+Medians of several runs. Prints one table (and writes it with the date and the machine to a
+Markdown file with --write). No assertions: a missed target is reported in the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import logging
+import os
+import platform
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+
+import bench_cohort  # noqa: E402
+import bench_core  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from readiness.content import load_content  # noqa: E402
+from readiness.journey import steps, to_answer_set  # noqa: E402
+from readiness.storage import DATABASE_URL_VARIABLE, Store  # noqa: E402
+
+# AppTest outside a server logs "missing ScriptRunContext" for every cached call.
+logging.getLogger("streamlit").setLevel(logging.ERROR)
+for _name in list(logging.root.manager.loggerDict):
+    if _name.startswith("streamlit"):
+        logging.getLogger(_name).setLevel(logging.ERROR)
+
+ROLE = "physician-liaison"
+APP = REPO_ROOT / "app.py"
+BARE_PAGE = 'import streamlit as st\nst.write("Hello")\n'
+# The same kinds of elements as the results page, from constant data and nothing else.
+CHARTS_FLOOR_PAGE = """
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+skills = pd.DataFrame({"Skill": [f"Skill {i}" for i in range(8)],
+                       "Level": [1.5 + (i % 3) for i in range(8)], "Target": [3.0] * 8})
+pay = pd.DataFrame({"Source": ["A", "B", "C"], "Low": [48000, 52000, 55000],
+                    "High": [72000, 80000, 91000]})
+st.title("Your results")
+st.metric("Readiness", "62 / 100")
+bars = alt.Chart(skills).mark_bar().encode(x="Level:Q", y=alt.Y("Skill:N", sort=None))
+ticks = alt.Chart(skills).mark_tick(color="black").encode(x="Target:Q", y=alt.Y("Skill:N", sort=None))
+st.altair_chart(bars + ticks, width="stretch")
+for _ in range(TABLES):
+    st.dataframe(skills, hide_index=True, width="stretch")
+st.altair_chart(alt.Chart(pay).mark_bar().encode(x="Low:Q", x2="High:Q", y="Source:N"),
+                width="stretch")
+for i in range(MARKDOWN):
+    st.markdown(f"Paragraph {i} with **some** text.")
+"""
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+def median_time(function: Callable[[], Any], runs: int, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def profile(function: Callable[[], Any], lines: int = 14) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    function()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(lines)
+    kept = [line for line in out.getvalue().splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(kept) if "ncalls" in line), 0)
+    return "\n".join(kept[start:])
+
+
+def routed_apptest(**session: Any) -> AppTest:
+    """app.py under AppTest, routed through its st.navigation as on the server (a pages/
+    folder otherwise makes AppTest run a page file on its own)."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in session.items():
+        at.session_state[key] = value
+    return at
+
+
+def page_rerun(page: str, runs: int, **session: Any) -> tuple[float, AppTest]:
+    at = routed_apptest(**session)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return median_time(at.run, runs), at
+
+
+def script_rerun(source: str, runs: int) -> float:
+    at = AppTest.from_string(source, default_timeout=60)
+    at.run()
+    return median_time(at.run, runs)
+
+
+# --- the measurements ------------------------------------------------------------------------
+
+
+class Row:
+    def __init__(self, name, ours, floor, unit, target, met, note=""):
+        self.name, self.ours, self.floor, self.unit = name, ours, floor, unit
+        self.target, self.met, self.note = target, met, note
+
+    def cells(self) -> list[str]:
+        def show(value):
+            if value is None:
+                return "–"
+            return f"{value * 1000:.1f} ms" if self.unit == "s" else f"{value:,.0f}"
+
+        ratio = self.ours / self.floor if self.floor else None
+        return [
+            self.name,
+            show(self.ours),
+            show(self.floor),
+            f"{ratio:.2f}×" if ratio is not None else "–",
+            self.target,
+            "met" if self.met else "MISSED",
+        ]
+
+
+def seed_candidates(store: Store, content, count: int, seed: int = 1) -> tuple[Any, Any]:
+    """A counselor, a cohort and `count` candidates who shared one finished attempt each,
+    written in one transaction straight into the Store's tables (one call per candidate
+    would take minutes on SQLite and measure nothing of the page)."""
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from readiness.demo import generate_answers
+    from readiness.storage import tables
+
+    counselor = store.add_user("bench-counselor@example.org", "bench-password-1", "counselor")
+    cohort = store.create_cohort(counselor.id, "Bench cohort")
+    rng = random.Random(seed)
+    versions = {qid: q.version for qid, q in content.questionnaires.items()}
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    candidates, attempts, questionnaires, answers, shares = [], [], [], [], []
+    for number in range(1, count + 1):
+        when = start + timedelta(minutes=number)
+        candidates.append({"id": number, "resume_code": f"bench-{number}", "alias": None, "created_at": when})  # fmt: skip
+        attempts.append({"id": number, "candidate_id": number, "role_id": ROLE, "step": 0,
+                         "started_at": when, "finished_at": when + timedelta(minutes=15)})  # fmt: skip
+        for qid, given in generate_answers(content, ROLE, rng.random(), rng).items():
+            questionnaires.append({"attempt_id": number, "questionnaire_id": qid, "version": versions[qid]})  # fmt: skip
+            answers += [{"attempt_id": number, "questionnaire_id": qid, "question_id": question,
+                         "value": json.dumps(value), "created_at": when, "updated_at": when,
+                         "carried_over": False} for question, value in given.items()]  # fmt: skip
+        shares.append({"candidate_id": number, "cohort_id": cohort.id, "alias": f"Candidate {number}", "shared_at": when})  # fmt: skip
+    with store.engine.begin() as connection:
+        for table, values in ((tables.candidates, candidates), (tables.attempts, attempts),
+                              (tables.attempt_questionnaires, questionnaires),
+                              (tables.answers, answers), (tables.shares, shares)):  # fmt: skip
+            connection.execute(table.insert(), values)
+    return counselor, cohort
+
+
+def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    notes: list[str] = []
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    os.environ[DATABASE_URL_VARIABLE] = f"sqlite:///{work / 'app.sqlite3'}"
+    os.environ.pop("READINESS_CONTENT_DIR", None)
+    content = load_content()
+    role = content.roles[ROLE]
+    store = Store(os.environ[DATABASE_URL_VARIABLE])
+
+    # (a) assessment step: the largest step (most questions), answered half way.
+    print("(a) assessment step rerun...", flush=True)
+    session = store.start_candidate(ROLE)
+    rng = random.Random(1)
+    from readiness.demo import generate_answers
+
+    answers = generate_answers(content, ROLE, 0.5, rng)
+    all_steps = steps(content, role, answers)
+    biggest = max(range(len(all_steps)), key=lambda i: len(all_steps[i].questions))
+    store.save_step(session.attempt_id, biggest)
+    session.step = biggest
+    bare = script_rerun(BARE_PAGE, args.runs)
+    step_time, at = page_rerun("pages/assessment.py", args.runs, candidate_session=session)
+    questions = len(all_steps[biggest].questions)
+    rows.append(Row(f"(a) assessment step rerun ({questions} questions) vs bare page", step_time, bare, "s", "≤ 3×", step_time <= 3 * bare))  # fmt: skip
+    if step_time > 3 * bare:
+        notes.append("(a) assessment step rerun, cumulative time:\n" + profile(at.run))
+
+    # (b) results page, with a finished attempt.
+    print("(b) results page rerun...", flush=True)
+    finished = store.start_candidate(ROLE)
+    store.save_answers(
+        finished.attempt_id,
+        {q: {"version": content.questionnaires[q].version, "answers": a} for q, a in answers.items()},
+    )  # fmt: skip
+    store.finish_attempt(finished.attempt_id)
+    st.cache_data.clear()
+    results_time, at = page_rerun("pages/results.py", args.runs, candidate_session=finished)
+    charts = len(at.get("vega_lite_chart")) or len(at.get("arrow_vega_lite_chart"))
+    tables = len(at.dataframe)
+    markdown = len(at.markdown)
+    floor_page = CHARTS_FLOOR_PAGE.replace("TABLES", str(max(tables, 1))).replace(
+        "MARKDOWN", str(markdown)
+    )
+    charts_floor = script_rerun(floor_page, args.runs)
+    rows.append(Row(f"(b) results page rerun vs {charts} charts + {tables} tables + {markdown} texts from constants", results_time, charts_floor, "s", "≤ 1.5×", results_time <= 1.5 * charts_floor))  # fmt: skip
+    if results_time > 1.5 * charts_floor:
+        notes.append("(b) results page rerun, cumulative time:\n" + profile(at.run))
+
+    # (c) cohort page with many candidates, and vectorised vs per-candidate scoring.
+    print(f"(c) seeding {args.candidates:,} candidates...", flush=True)
+    cohort_url = f"sqlite:///{work / 'cohort.sqlite3'}"
+    os.environ[DATABASE_URL_VARIABLE] = cohort_url
+    cohort_store = Store(cohort_url)
+    start = time.perf_counter()
+    counselor, _ = seed_candidates(cohort_store, content, args.candidates)
+    print(f"    seeded in {time.perf_counter() - start:.0f} s", flush=True)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = routed_apptest(staff_user=counselor)
+    at.run()
+    at.switch_page("pages/cohorts.py")
+    start = time.perf_counter()
+    at.run()
+    first_load = time.perf_counter() - start
+    assert not at.exception, at.exception
+    cohort_rerun = median_time(at.run, max(3, args.runs // 3), warmup=0)
+    rows.append(Row(f"(c) cohort page, {args.candidates:,} candidates: first load", first_load, None, "s", "< 1 s", first_load < 1.0))  # fmt: skip
+    rows.append(Row(f"(c) cohort page, {args.candidates:,} candidates: rerun (median)", cohort_rerun, None, "s", "< 1 s", cohort_rerun < 1.0))  # fmt: skip
+    if max(first_load, cohort_rerun) >= 1.0:
+        notes.append("(c) cohort page rerun, cumulative time:\n" + profile(at.run))
+    cohort_store.dispose()
+
+    print("(c) vectorised vs per-candidate scoring...", flush=True)
+    sample_rows = bench_cohort.make_rows(content, args.candidates, 1)
+    bench_cohort.vectorised(content, sample_rows[:50])
+    fast = median_time(lambda: bench_cohort.vectorised(content, sample_rows), 3, warmup=0)
+    loop_sample = [row for row in sample_rows if row[0] <= args.loop_sample]
+    start = time.perf_counter()
+    bench_cohort.per_candidate_loop(content, loop_sample)
+    loop = (time.perf_counter() - start) * args.candidates / args.loop_sample
+    rows.append(Row(f"(c) cohort scoring, {args.candidates:,} candidates: per-candidate loop vs vectorised", loop, fast, "s", "vectorised < 1 s", fast < 1.0, ""))  # fmt: skip
+
+    # (d) Chromium navigation.
+    print("(d) Chromium navigation...", flush=True)
+    os.environ[DATABASE_URL_VARIABLE] = f"sqlite:///{work / 'browser.sqlite3'}"
+    try:
+        results_nav, bare_nav = browser_navigation(work, content, answers, args.browser_runs)
+        rows.append(Row("(d) Chromium: click to rendered results vs to a bare page", results_nav, bare_nav, "s", "≤ 2×", results_nav <= 2 * bare_nav))  # fmt: skip
+    except Exception as error:  # noqa: BLE001 — report, do not stop the other figures
+        notes.append(f"(d) Chromium navigation could not be measured: {error}")
+
+    # (e) validate 100 questionnaires.
+    print("(e) load and validate 100 questionnaires...", flush=True)
+    root = work / "content100"
+    bench_core.write_content(root)
+    loaded = load_content(root)
+    issues = len(loaded.issues)
+    validate = median_time(lambda: load_content(root), max(3, args.runs // 3), warmup=1)
+    rows.append(Row(f"(e) load + validate {bench_core.QUESTIONNAIRES} questionnaires × {bench_core.SECTIONS * bench_core.QUESTIONS_PER_SECTION} questions ({issues} issues)", validate, None, "s", f"< {bench_core.LOAD_TARGET_S:g} s", validate < bench_core.LOAD_TARGET_S))  # fmt: skip
+    store.dispose()
+    return rows, notes
+
+
+def browser_navigation(work: Path, content, answers, runs: int) -> tuple[float, float]:
+    """Median seconds from clicking a menu link to the page being rendered and idle."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, launch_app_server
+
+    bare_dir = work / "bare"
+    (bare_dir / "views").mkdir(parents=True)
+    (bare_dir / "views" / "one.py").write_text('import streamlit as st\nst.write("Page one")\n')
+    (bare_dir / "views" / "two.py").write_text('import streamlit as st\nst.write("Page two")\n')
+    (bare_dir / "bare_app.py").write_text(
+        "import streamlit as st\n"
+        'st.navigation([st.Page("views/one.py", title="One", default=True),'
+        ' st.Page("views/two.py", title="Two")]).run()\n'
+    )
+    answer_file = work / "answers.json"
+    import json
+
+    answer_file.write_text(json.dumps(to_answer_set(content, ROLE, answers)))
+    idle = (
+        """() => !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')"""
+    )
+
+    def click_and_wait(page, link: str, ready: str) -> float:
+        start = time.perf_counter()
+        page.locator('[data-testid="stSidebarNav"]').get_by_text(link, exact=True).click()
+        page.wait_for_selector(ready, state="visible", timeout=30_000)
+        page.wait_for_function(idle, timeout=30_000)
+        return time.perf_counter() - start
+
+    app = launch_app_server(work / "app-server")
+    bare = launch_app_server(work / "bare-server", bare_dir / "bare_app.py")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            # Leave Streamlit's first-session multipage mode before measuring.
+            for server in (app, bare):
+                page.goto(server.url)
+                page.wait_for_timeout(2500)
+            page.goto(bare.url)
+            page.get_by_text("Page one").wait_for()
+            bare_times = []
+            for _ in range(runs + 1):
+                bare_times.append(click_and_wait(page, "Two", "text=Page two"))
+                click_and_wait(page, "One", "text=Page one")
+            page.goto(app.url)
+            page.get_by_role("tab", name="Restore from a file").click()
+            page.locator('input[type="file"]').set_input_files(str(answer_file))
+            page.get_by_text("Restore these answers").click()
+            page.get_by_text("Step ").first.wait_for()
+            results = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+            results_times = []
+            for _ in range(runs + 1):
+                results_times.append(click_and_wait(page, "Results", results))
+                click_and_wait(page, "Start", "text=How ready are you")
+            browser.close()
+    finally:
+        app.stop()
+        bare.stop()
+    # The first click of each warms the browser's caches: leave it out.
+    return statistics.median(results_times[1:]), statistics.median(bare_times[1:])
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+        f"Streamlit {st.__version__}, {platform.system()} {platform.release()}"
+    )
+
+
+def table(rows: list[Row]) -> str:
+    header = ["Measure", "Ours", "Floor", "Ratio", "Target", "Verdict"]
+    body = [row.cells() for row in rows]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    return "\n".join(
+        [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, body)]
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="AppTest reruns per median")
+    parser.add_argument("--browser-runs", type=int, default=5, help="navigations per median")
+    parser.add_argument("--candidates", type=int, default=10_000)
+    parser.add_argument("--loop-sample", type=int, default=1_000, metavar="N",
+                        help="time the per-candidate loop on N candidates and scale up")  # fmt: skip
+    parser.add_argument("--write", type=Path, metavar="FILE.md", help="also write the table here")
+    args = parser.parse_args()
+    args.loop_sample = min(args.loop_sample, args.candidates)
+
+    rows, notes = measure(args)
+    rendered = table(rows)
+    header = f"Measured {date.today():%Y-%m-%d} on {machine()}; load average {os.getloadavg()[0]:.1f}."  # fmt: skip
+    print()
+    print(header)
+    print(rendered)
+    for note in notes:
+        print()
+        print(note)
+    if args.write:
+        args.write.write_text(report(header, rendered, notes, args), encoding="utf-8")
+        print(f"\nwritten to {args.write}")
+    return 0
+
+
+def report(header: str, rendered: str, notes: list[str], args: argparse.Namespace) -> str:
+    parts = [
+        "# Performance",
+        "",
+        "Each figure is set against the floor of the stack it runs on (a bare Streamlit page, a",
+        "page drawing the same kinds of charts from constants), so the ratios say how much our",
+        "own code adds. Medians; regenerate with",
+        "",
+        "    .venv/bin/python bench/run_all.py --write docs/performance.md",
+        "",
+        header,
+        "",
+        rendered,
+        "",
+        textwrap.dedent(f"""\
+        - (a), (b): `AppTest` reruns of app.py routed to the page ({args.runs} runs each), a
+          bare page being `st.write("Hello")`.
+        - (c): a SQLite database with {args.candidates:,} candidates who shared a finished
+          attempt, seeded through `Store`; the page's first load includes scoring every
+          candidate. The scoring ratio uses `bench/bench_cohort.py` (per-candidate loop timed on
+          {args.loop_sample:,} candidates and scaled).
+        - (d): Debian's Chromium, from clicking the menu link to the page's charts being drawn
+          and the app idle, against the same click in a two-page bare app
+          ({args.browser_runs} runs each, after a warm-up click).
+        - (e): `load_content` of `bench/bench_core.py`'s generated root."""),
+    ]
+    if notes:
+        parts += ["", "## Where the time goes (targets missed)", ""]
+        for note in notes:
+            title, _, body = note.partition("\n")
+            parts += [f"{title}", "", "```", body, "```", ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
