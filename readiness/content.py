@@ -12,14 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from readiness.answers import Catalog, answer_issues
 from readiness.checks import check_measures, check_questionnaire, check_role, check_role_references
 from readiness.conditions import referenced_questions
 from readiness.loader import Document, load_document, read_text
-from readiness.market import MarketFile, empty_market, parse_market_csv
+from readiness.market import MarketFile, market_frame, parse_market_csv
 from readiness.messages import ErrorCode, Issue
 from readiness.schema import (
     QUESTIONNAIRE_FORMAT,
@@ -28,6 +27,9 @@ from readiness.schema import (
     Questionnaire,
     RoleProfile,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CONTENT_DIR_VARIABLE = "READINESS_CONTENT_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -52,10 +54,15 @@ class Content:
     root: Path
     questionnaires: dict[str, Questionnaire] = field(default_factory=dict)
     roles: dict[str, RoleProfile] = field(default_factory=dict)
-    market: pd.DataFrame = field(default_factory=empty_market)
+    market_records: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     # id -> the file it came from, for messages and the studio
     sources: dict[str, Path] = field(default_factory=dict)
+
+    @cached_property
+    def market(self) -> pd.DataFrame:
+        """Every valid market row, in file order."""
+        return market_frame(self.market_records)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -124,7 +131,7 @@ def load_content(root: Path | None = None, extra: Sequence[Path] = ()) -> Conten
         if kind == "market":
             text = read_text(path, display)
             market_files.append(
-                MarketFile(empty_market(), [text])
+                MarketFile([], [text])
                 if isinstance(text, Issue)
                 else parse_market_csv(text, display)
             )
@@ -212,9 +219,7 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
             content.sources[f"role:{rid}"] = Path(document.file)
     for document in answer_documents:
         document.issues += answer_issues(document.model, content, document.file, document.lines)
-    frames = [m.rows for m in market_files if not m.rows.empty]
-    if frames:
-        content.market = pd.concat(frames, ignore_index=True)
+    content.market_records = [record for m in market_files for record in m.records]
     content.issues = sorted(
         [issue for d in documents for issue in d.issues]
         + [i for m in market_files for i in m.issues]

@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from readiness.messages import ErrorCode, Issue
 
@@ -49,11 +51,24 @@ METRIC_LABELS = {
 
 @dataclass
 class MarketFile:
-    rows: pd.DataFrame
-    issues: list[Issue]
+    """The valid rows of one CSV (plain records, so checking files needs no pandas) and its issues."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def market_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Market rows as a DataFrame with the CSV's columns plus `line` and `file`."""
+    import pandas as pd  # only where figures are shown, so `validate` starts fast
+
+    if not records:
+        return empty_market()
+    return pd.DataFrame.from_records(records)
 
 
 def empty_market() -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame({column: pd.Series(dtype="object") for column in COLUMNS})
     frame["value"] = frame["value"].astype(float)
     frame["line"] = pd.Series(dtype=int)
@@ -70,13 +85,13 @@ def parse_market_csv(text: str, file: str) -> MarketFile:
 
     if not text.strip():
         add(1, "", ErrorCode.FILE_EMPTY, expected=",".join(COLUMNS))
-        return MarketFile(empty_market(), issues)
+        return MarketFile([], issues)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except csv.Error as error:
         add(1, "", ErrorCode.YAML_SYNTAX, problem=f"CSV error: {error}")
-        return MarketFile(empty_market(), issues)
+        return MarketFile([], issues)
     header = [name.strip() for name in header]
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
@@ -96,7 +111,7 @@ def parse_market_csv(text: str, file: str) -> MarketFile:
             expected=",".join(COLUMNS),
             problem="; ".join(problems),
         )
-        return MarketFile(empty_market(), issues)
+        return MarketFile([], issues)
 
     records = []
     line = reader.line_num + 1
@@ -141,9 +156,7 @@ def parse_market_csv(text: str, file: str) -> MarketFile:
                 records.append({**row, "value": number, "line": start, "file": file})
     except csv.Error as error:
         add(line, "", ErrorCode.YAML_SYNTAX, problem=f"CSV error: {error}")
-    if not records:
-        return MarketFile(empty_market(), issues)
-    return MarketFile(pd.DataFrame.from_records(records), issues)
+    return MarketFile(records, issues)
 
 
 def _number(text: str) -> float | None:

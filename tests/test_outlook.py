@@ -109,7 +109,7 @@ def test_career_path_of_the_shipped_role(content):
 
 def test_nothing_sourced_gives_markers_not_numbers(content):
     role = content.roles[ROLE].model_copy(update={"market": None, "id": "other"})
-    bare = Content(root=Path("."), roles={"other": role}, market=content.market.iloc[0:0])
+    bare = Content(root=Path("."), roles={"other": role}, market_records=[])
     salary = outlook.salary_outlook(bare, role)
     assert isinstance(salary.role.figures, outlook.NoSourcedFigure)
     assert salary.role.figures.message == "No sourced figure for salary of Physician liaison."
@@ -117,7 +117,7 @@ def test_nothing_sourced_gives_markers_not_numbers(content):
     assert isinstance(outlook.growth_outlook(bare, role).role.figures, outlook.NoSourcedFigure)
     assert outlook.career_path(bare, role).steps == []
     # the seed role's step, with no market rows, keeps the step and marks its figures
-    seed = Content(root=Path("."), roles={ROLE: content.roles[ROLE]}, market=bare.market)
+    seed = Content(root=Path("."), roles={ROLE: content.roles[ROLE]}, market_records=[])
     (step,) = outlook.career_path(seed, ROLE).steps
     assert isinstance(step.salary, outlook.NoSourcedFigure)
     assert isinstance(step.growth, outlook.NoSourcedFigure)
@@ -172,7 +172,7 @@ def seed_role():
 def test_outlook_never_returns_a_number_that_is_not_in_the_csv(rows):
     # rows the parser rejects (a negative salary) are left out, as when the app loads them
     parsed = parse_market_csv(market_text(rows), "market.csv")
-    generated = Content(root=Path("."), roles={ROLE: seed_role()}, market=parsed.rows)
+    generated = Content(root=Path("."), roles={ROLE: seed_role()}, market_records=parsed.records)
     assert_every_figure_is_a_row(generated, ROLE)
     salary = outlook.salary_outlook(generated, ROLE)
     growth = outlook.growth_outlook(generated, ROLE)
@@ -186,5 +186,5 @@ def test_outlook_never_returns_a_number_that_is_not_in_the_csv(rows):
     # a related group appears only when its rows name a related occupation's code
     for group in salary.related:
         assert group.soc in " ".join(
-            parsed.rows.loc[parsed.rows["role"] == group.market_role, "source"]
+            generated.market.loc[generated.market["role"] == group.market_role, "source"]
         )
