@@ -3,7 +3,7 @@
 import streamlit as st
 
 from readiness import charts
-from readiness.cohort import cohort_csv, cohort_summary, cohort_table
+from readiness.cohort import cohort_csv, cohort_summary, cohort_table, score_cohort
 from ui import common
 
 user = common.require_role("counselor")
@@ -44,8 +44,10 @@ if not rows:
     st.info("No candidate has shared results with this cohort yet.")
     st.stop()
 members = store.cohort_members(user.id, cohort.id)
-table = cohort_table(content, role_id, rows, members)
-summary = cohort_summary(content, role_id, rows, members)
+# One vectorised scoring of every attempt feeds both the table and the summary.
+scores = score_cohort(content, role_id, rows, members)
+table = cohort_table(content, role_id, rows, members, scores=scores)
+summary = cohort_summary(content, role_id, rows, members, scores=scores)
 
 review, gaps, export = st.tabs(["Review", "Cohort gaps", "Export"])
 with review:

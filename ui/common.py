@@ -6,12 +6,15 @@ so an instructor's saved change is picked up on the next rerun without a restart
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from readiness import content as content_module
 from readiness.content import Content, load_content
 from readiness.storage import Store, database_url
 
+TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
 SESSION_KEY = "candidate_session"
 USER_KEY = "staff_user"
 
@@ -65,7 +68,16 @@ def clear_candidate_session() -> None:
 
 
 def client_key() -> str:
-    """Who is asking, for rate limits: the browser's address where Streamlit exposes it."""
+    """Who is asking, for rate limits.
+
+    The browser's address as Streamlit sees it; behind a reverse proxy that address is the
+    proxy's, so with READINESS_TRUSTED_PROXY=1 the address the proxy appends last to
+    X-Forwarded-For is used instead (earlier entries are the client's to forge).
+    """
+    if os.environ.get(TRUSTED_PROXY_VARIABLE) == "1":
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
     try:
         ip = st.context.ip_address
     except AttributeError:
