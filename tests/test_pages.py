@@ -58,6 +58,7 @@ COUNSELOR, OTHER_COUNSELOR, INSTRUCTOR = (
 )
 SCRIPT_ALIAS = "<script>alert(1)</script>"
 LINK_NOTE = "[x](http://evil) **not bold** <b>not html</b>"
+LINK_ALIAS = "Robin [x](http://evil)"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -576,7 +577,7 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     cohort = staff["cohort"]
     candidate = stored_candidate(app_store, content, strong=True)
     weaker = stored_candidate(app_store, content, strong=False)
-    app_store.share(weaker.candidate_id, cohort.code, "Robin Weaker")
+    app_store.share(weaker.candidate_id, cohort.code, LINK_ALIAS)
 
     # The candidate shares from their results page, after two refused tries.
     person = resume(new_app(), candidate.resume_code)
@@ -595,27 +596,27 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     open_page(counselor, "cohorts")
     assert f"Share code for candidates: `{cohort.code}`" in texts(counselor, "markdown")
     review = table_with(counselor, "Alias")
-    assert sorted(review["Alias"]) == sorted([SCRIPT_ALIAS, "Robin Weaker"])
+    assert sorted(review["Alias"]) == sorted([SCRIPT_ALIAS, LINK_ALIAS])
     assert "candidate_id" not in review.columns
     strong_band = review.set_index("Alias").loc[SCRIPT_ALIAS, "Band"]
-    weak_band = review.set_index("Alias").loc["Robin Weaker", "Band"]
+    weak_band = review.set_index("Alias").loc[LINK_ALIAS, "Band"]
     assert strong_band != weak_band
 
     counselor.multiselect(key="filter_band").set_value([weak_band]).run()
-    assert list(table_with(counselor, "Alias")["Alias"]) == ["Robin Weaker"]
+    assert list(table_with(counselor, "Alias")["Alias"]) == [LINK_ALIAS]
     assert "1 of 2 candidates. Click a column header to sort." in texts(counselor, "markdown")
     counselor.multiselect(key="filter_band").set_value([strong_band]).run()
     assert list(table_with(counselor, "Alias")["Alias"]) == [SCRIPT_ALIAS]
     counselor.multiselect(key="filter_band").set_value([])
     counselor.selectbox(key="filter_must_have").set_value("Bachelor's degree").run()
-    assert list(table_with(counselor, "Alias")["Alias"]) == ["Robin Weaker"]
+    assert list(table_with(counselor, "Alias")["Alias"]) == [LINK_ALIAS]
     counselor.selectbox(key="filter_must_have").set_value("(any)")
     counselor.selectbox(key="filter_competency").set_value("Communication").run()
-    assert list(table_with(counselor, "Alias")["Alias"]) == ["Robin Weaker"]
+    assert list(table_with(counselor, "Alias")["Alias"]) == [LINK_ALIAS]
     counselor.selectbox(key="filter_competency").set_value("(any)").run()
     assert len(table_with(counselor, "Alias")) == 2
     assert sorted(counselor.selectbox(key="open_candidate").options) == sorted(
-        [SCRIPT_ALIAS, "Robin Weaker"]
+        [SCRIPT_ALIAS, LINK_ALIAS]
     )
     downloads = {button.key for button in counselor.get("download_button")}
     assert "export_csv" in downloads
@@ -643,6 +644,10 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     # Candidate-written and note text never goes through Markdown or HTML.
     for line in texts(counselor, "markdown", "caption", "info", "success", "warning", "error"):
         assert SCRIPT_ALIAS not in line and "[x](http://evil)" not in line
+    open_page(counselor, "cohorts")
+    for line in texts(counselor, "markdown", "caption", "info", "success", "warning", "error"):
+        assert SCRIPT_ALIAS not in line and "[x](http://evil)" not in line
+    assert not any(element.proto.allow_html for element in counselor.markdown)
     assert not any(element.proto.allow_html for element in counselor.markdown)
 
     # Another counselor sees nothing of it, even with the candidate's id guessed.
