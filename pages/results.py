@@ -10,8 +10,9 @@ from readiness.quality import quality_notes
 from readiness.report import build_pdf
 from readiness.scoring import score_answer_maps, score_one
 from ui import common
+from ui.charts import show_chart
 from ui.market_view import render_market
-from ui.report_view import render_result
+from ui.report_view import render_result, result_key
 
 session = common.candidate_session()
 st.title("Your results")
@@ -46,7 +47,7 @@ for note in quality_notes(content, answers, seconds):
     st.info(note, icon=":material/lightbulb:")
 
 render_result(result, content, role, key="results")
-render_market(content, role)
+render_market(content, role, revision=common.content_revision())
 
 # Re-assessment: the change since the previous attempt with the same code.
 attempts = store.attempts(session.candidate_id)
@@ -62,8 +63,10 @@ if earlier:
         f"Readiness {previous.readiness} → {result.readiness} "
         f"(attempt of {earlier[-1].started_at:%d %B %Y})."
     )
-    st.altair_chart(
-        charts.change_since_last_chart(previous, result), width="stretch", key="change_chart"
+    show_chart(
+        "change:" + result_key(previous) + result_key(result),
+        lambda: charts.change_since_last_chart(previous, result),
+        key="change_chart",
     )
     st.dataframe(charts.change_since_last_table(previous, result), hide_index=True, width="stretch")
 

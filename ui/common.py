@@ -29,6 +29,12 @@ def get_content() -> Content:
     return _content_for(str(root), content_module.signature(root))
 
 
+def content_revision() -> str:
+    """Changes whenever a content file does: part of the cache key of anything drawn from it."""
+    root = content_module.default_root()
+    return f"{root}:{hash(content_module.signature(root))}"
+
+
 @st.cache_resource(show_spinner=False)
 def _store_for(url: str) -> Store:
     return Store(url)

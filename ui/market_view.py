@@ -9,6 +9,7 @@ from readiness import charts
 from readiness.content import Content
 from readiness.outlook import ONET_ATTRIBUTION, Figure, career_path, growth_outlook, salary_outlook
 from readiness.schema import RoleProfile
+from ui.charts import show_chart
 from ui.report_view import plain
 
 
@@ -39,9 +40,20 @@ def _figures_table(figures: list[Figure], key: str) -> None:
     )
 
 
-def render_market(content: Content, role: RoleProfile) -> None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _outlooks(revision: str, role_id: str, _content: Content):
+    # Market figures change only with the content files, not with answers.
+    return (
+        salary_outlook(_content, role_id),
+        growth_outlook(_content, role_id),
+        career_path(_content, role_id),
+    )
+
+
+def render_market(content: Content, role: RoleProfile, *, revision: str) -> None:
+    """`revision` names the content's state (`common.content_revision()`), for caching."""
     st.subheader("Pay and outlook")
-    salary = salary_outlook(content, role)
+    salary, growth, path = _outlooks(revision, role.id, content)
     if salary.rows.empty:
         st.markdown("No sourced salary figure is available for this role, so none is shown.")
     else:
@@ -49,7 +61,11 @@ def render_market(content: Content, role: RoleProfile) -> None:
             "Sources disagree, so each is shown on its own line with its period. The role has no "
             "official occupation code; figures for the closest occupations are labelled as such."
         )
-        st.altair_chart(charts.salary_chart(salary.rows), width="stretch", key="salary_chart")
+        show_chart(
+            f"salary:{role.id}:{revision}",
+            lambda: charts.salary_chart(salary.rows),
+            key="salary_chart",
+        )
     for group in salary.groups:
         st.markdown(f"**{group.heading}**")
         if group.sourced:
@@ -58,14 +74,12 @@ def render_market(content: Content, role: RoleProfile) -> None:
             st.markdown(group.figures.message)
 
     st.markdown("**Employment growth**")
-    growth = growth_outlook(content, role)
     figures = growth.figures
     if figures:
         _figures_table(figures, key="growth_table")
     else:
         st.markdown("No sourced growth figure is available for this role.")
 
-    path = career_path(content, role)
     if path.steps:
         st.markdown("**Career path**: " + " → ".join(path.titles))
         for step in path.steps:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -11,6 +12,7 @@ from readiness import charts
 from readiness.content import Content
 from readiness.schema import RoleProfile
 from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
+from ui.charts import show_chart
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -26,6 +28,17 @@ STATUS_ICON = {
     UNMET: ":material/cancel:",
     UNKNOWN: ":material/help:",
 }
+
+
+def result_key(result: ScoreResult) -> str:
+    """Everything a chart of this result shows, as text: a cache key."""
+    return json.dumps(
+        [result.role_title]
+        + [
+            [c.id, c.title, c.level, c.target, c.gap, c.importance, c.assessed]
+            for c in result.competencies
+        ]
+    )
 
 
 def render_score(result: ScoreResult) -> None:
@@ -44,7 +57,11 @@ def render_competencies(result: ScoreResult, *, key: str) -> None:
         "Bars show your level (0–4) for each skill; the mark shows the level the job needs. "
         "Skills are ordered by how much closing the gap would raise your score."
     )
-    st.altair_chart(charts.competency_chart(result), width="stretch", key=f"{key}_competency_chart")
+    show_chart(
+        "competency:" + result_key(result),
+        lambda: charts.competency_chart(result),
+        key=f"{key}_competency_chart",
+    )
     st.dataframe(
         charts.competency_table(result),
         hide_index=True,
