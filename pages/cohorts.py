@@ -5,6 +5,22 @@ import streamlit as st
 from readiness import charts
 from readiness.cohort import cohort_csv, cohort_summary, cohort_table, score_cohort
 from ui import common
+from ui.charts import show_chart
+
+
+@st.cache_data(show_spinner="Scoring the cohort…", max_entries=16)
+def cohort_view(owner_id: int, cohort_id: int, role_id: str, revision: str):
+    """The review table and the cohort summary; recomputed only when the cohort's data or the
+    content changes (`revision` names both, as part of the cache key)."""
+    rows = common.get_store().cohort_answer_sets(owner_id, cohort_id)
+    content = common.get_content()
+    # One vectorised scoring of every attempt feeds both the table and the summary.
+    scores = score_cohort(content, role_id, rows)
+    return (
+        cohort_table(content, role_id, rows, scores=scores),
+        cohort_summary(content, role_id, rows, scores=scores),
+    )
+
 
 user = common.require_role("counselor")
 content = common.get_content()
@@ -39,15 +55,13 @@ role_id = st.selectbox(
     key="cohort_role",
 )
 
-rows = store.cohort_answer_sets(user.id, cohort.id)
-if not rows:
+revision = (
+    f"{cohort.id}:{role_id}:{common.content_revision()}:{store.cohort_revision(user.id, cohort.id)}"
+)
+table, summary = cohort_view(user.id, cohort.id, role_id, revision)
+if table.empty:
     st.info("No candidate has shared results with this cohort yet.")
     st.stop()
-members = store.cohort_members(user.id, cohort.id)
-# One vectorised scoring of every attempt feeds both the table and the summary.
-scores = score_cohort(content, role_id, rows, members)
-table = cohort_table(content, role_id, rows, members, scores=scores)
-summary = cohort_summary(content, role_id, rows, members, scores=scores)
 
 review, gaps, export = st.tabs(["Review", "Cohort gaps", "Export"])
 with review:
@@ -84,30 +98,40 @@ with review:
 
 with gaps:
     st.subheader("Readiness distribution")
-    st.altair_chart(charts.readiness_histogram(summary.readiness), width="stretch", key="histogram")
+    show_chart(
+        f"histogram:{revision}",
+        lambda: charts.readiness_histogram(summary.readiness),
+        key="histogram",
+    )
     st.dataframe(
         charts.readiness_histogram_table(summary.readiness), hide_index=True, key="histogram_table"
     )
     st.subheader("Mean gap per competency")
-    st.altair_chart(charts.mean_gap_chart(summary.mean_gaps), width="stretch", key="mean_gap")
+    show_chart(
+        f"mean_gap:{revision}", lambda: charts.mean_gap_chart(summary.mean_gaps), key="mean_gap"
+    )
     st.dataframe(charts.mean_gap_table(summary.mean_gaps), hide_index=True, key="mean_gap_table")
     st.subheader("Candidates missing each must-have")
-    st.altair_chart(
-        charts.requirement_missing_chart(summary.missing), width="stretch", key="missing"
+    show_chart(
+        f"missing:{revision}",
+        lambda: charts.requirement_missing_chart(summary.missing),
+        key="missing",
     )
     st.dataframe(
         charts.requirement_missing_table(summary.missing), hide_index=True, key="missing_table"
     )
     if not summary.changes.empty:
         st.subheader("Change between first and latest attempt")
-        st.altair_chart(charts.change_chart(summary.changes), width="stretch", key="changes")
+        show_chart(
+            f"changes:{revision}", lambda: charts.change_chart(summary.changes), key="changes"
+        )
         st.dataframe(charts.change_table(summary.changes), hide_index=True, key="changes_table")
 
 with export:
     st.markdown("One row per candidate (latest attempt). Cells are made safe for spreadsheets.")
     st.download_button(
         "Download cohort CSV",
-        data=cohort_csv(table.drop(columns=["candidate_id"])),
+        data=lambda: cohort_csv(table.drop(columns=["candidate_id"])),
         file_name=f"cohort-{cohort.id}.csv",
         mime="text/csv",
         on_click="ignore",

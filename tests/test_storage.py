@@ -465,3 +465,62 @@ def test_normalise_forgives_case_separators_and_short_words(typed: str) -> None:
 )
 def test_normalise_refuses_what_cannot_be_a_code(typed: str) -> None:
     assert resume_codes.normalise(typed) is None
+
+
+def test_cohort_revision_changes_with_everything_the_review_shows(
+    store: Store, clock: Clock
+) -> None:
+    counselor = store.add_user("rev@example.org", "a long password", "counselor")
+    cohort = store.create_cohort(counselor.id, "Evening group")
+    revisions = [store.cohort_revision(counselor.id, cohort.id)]
+
+    def changed() -> bool:
+        clock.advance(seconds=1)
+        revisions.append(store.cohort_revision(counselor.id, cohort.id))
+        return revisions[-1] != revisions[-2]
+
+    first = store.start_candidate("physician-liaison")
+    assert not changed()  # not shared: nothing the counselor sees
+    store.share(first.candidate_id, cohort.code, "Ana")
+    assert changed()
+    store.save_answer(first.attempt_id, "liaison-skills", "2026.11", "explain-service", 2)
+    assert changed()
+    store.save_answer(first.attempt_id, "liaison-skills", "2026.11", "explain-service", 3)
+    assert changed()  # same count, newer answer
+    store.finish_attempt(first.attempt_id)
+    assert changed()
+    assert not changed()  # nothing happened
+    second = store.start_candidate("physician-liaison")
+    store.share(second.candidate_id, cohort.code, "Ben")
+    assert changed()
+    store.unshare(second.candidate_id, cohort.id)
+    assert changed()
+    store.delete_candidate(first.candidate_id)
+    assert changed()
+    stranger = store.add_user("other@example.org", "a long password", "counselor")
+    assert store.cohort_revision(stranger.id, cohort.id) != revisions[
+        -1
+    ] or not store.cohort_answer_sets(stranger.id, cohort.id)
+
+
+def test_cohort_answer_sets_gather_answers_per_questionnaire(store: Store) -> None:
+    counselor = store.add_user("gather@example.org", "a long password", "counselor")
+    cohort = store.create_cohort(counselor.id, "Group")
+    session = store.start_candidate("physician-liaison")
+    store.save_answer(session.attempt_id, "liaison-skills", "2026.11", "explain-service", 3)
+    store.save_answer(session.attempt_id, "liaison-background", "2026.11", "education", "bachelor")
+    store.save_answer(
+        session.attempt_id, "liaison-background", "2026.11", "certifications", ["cmr"]
+    )
+    store.save_answer(session.attempt_id, "liaison-background", "2026.11", "drivers-license", True)
+    store.share(session.candidate_id, cohort.code, "Ana")
+    (row,) = store.cohort_answer_sets(counselor.id, cohort.id)
+    assert row.answer_map == {
+        "liaison-skills": {"explain-service": 3},
+        "liaison-background": {
+            "education": "bachelor",
+            "certifications": ["cmr"],
+            "drivers-license": True,
+        },
+    }
+    assert row.alias == "Ana" and row.attempt_id == session.attempt_id
