@@ -10,36 +10,12 @@ from ui.questions import render_step
 
 MISSING_KEY = "missing_required"
 
-session = common.candidate_session()
-if session is None:
-    st.title("Assessment")
-    st.info("Start or resume an assessment first.", icon=":material/info:")
-    st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
-    st.stop()
-
-content = common.get_content()
+session, content, role = common.require_candidate("Assessment")
 store = common.get_store()
-role = content.roles.get(session.role_id)
-if role is None:
-    st.title("Assessment")
-    st.error(
-        f"The role {session.role_id!r} is no longer offered. Choose another role on the Start page; "
-        "your answers are kept."
-    )
-    st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
-    st.stop()
-
-
-def saved_answers() -> dict:
-    return {
-        qid: entry["answers"]
-        for qid, entry in store.load_answer_set(session.attempt_id)["questionnaires"].items()
-    }
 
 
 def save_answer(questionnaire_id: str, question_id: str, value) -> None:
-    version = content.questionnaires[questionnaire_id].version
-    store.save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
+    common.save_candidate_answer(session, questionnaire_id, question_id, value)
 
 
 def go_to(step_index: int) -> None:
@@ -49,7 +25,7 @@ def go_to(step_index: int) -> None:
 
 
 def go_next(current_steps, index: int) -> None:
-    missing = missing_required(current_steps[index], saved_answers())
+    missing = missing_required(current_steps[index], common.candidate_answers(session))
     if missing:
         st.session_state[MISSING_KEY] = (current_steps[index].key, set(missing))
         return
@@ -61,7 +37,7 @@ def go_next(current_steps, index: int) -> None:
     go_to(index + 1)
 
 
-answers = saved_answers()
+answers = common.candidate_answers(session)
 assessment_steps = steps(content, role, answers)
 index = min(max(session.step, 0), len(assessment_steps) - 1)
 step = assessment_steps[index]
@@ -109,10 +85,14 @@ with forward:
     )
 
 st.divider()
-answer_set = to_answer_set(content, role.id, visible_answers(content, answers))
 st.download_button(
     "Download my answers (JSON)",
-    data=json.dumps(answer_set, indent=2, ensure_ascii=False),
+    # Built when clicked: the answers file leaves out answers of hidden questions.
+    data=lambda: json.dumps(
+        to_answer_set(content, role.id, visible_answers(content, answers)),
+        indent=2,
+        ensure_ascii=False,
+    ),
     file_name="readiness-answers.json",
     mime="application/json",
     on_click="ignore",

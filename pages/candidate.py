@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from readiness.answers import answers_of
 from readiness.report import build_pdf
 from readiness.scoring import score_one
 from ui import common
@@ -33,10 +34,7 @@ if not role_ids:
 scored = []
 for attempt in attempts:
     if attempt.role_id in content.roles:
-        answers = {
-            q: e["answers"]
-            for q, e in store.load_answer_set(attempt.attempt_id)["questionnaires"].items()
-        }
+        answers = answers_of(store.load_answer_set(attempt.attempt_id))
         scored.append((attempt, answers, score_one(content, attempt.role_id, answers)))
 latest_attempt, latest_answers, latest = scored[-1]
 role = content.roles[latest_attempt.role_id]

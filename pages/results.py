@@ -5,6 +5,7 @@ from datetime import date
 
 import streamlit as st
 
+from readiness.answers import answers_of
 from readiness.journey import to_answer_set, visible_answers
 from readiness.quality import quality_notes
 from readiness.report import build_pdf
@@ -14,24 +15,10 @@ from ui.charts import show_chart
 from ui.market_view import render_market
 from ui.report_view import render_result, result_key
 
-session = common.candidate_session()
-st.title("Your results")
-if session is None:
-    st.info("Start or resume an assessment to see results.", icon=":material/info:")
-    st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
-    st.stop()
-
-content = common.get_content()
+session, content, role = common.require_candidate("Your results")
 store = common.get_store()
-role = content.roles.get(session.role_id)
-if role is None:
-    st.error(
-        f"The role {session.role_id!r} is no longer offered. Choose another on the Start page."
-    )
-    st.stop()
-
-answer_set = store.load_answer_set(session.attempt_id)
-answers = {qid: entry["answers"] for qid, entry in answer_set["questionnaires"].items()}
+st.title("Your results")
+answers = common.candidate_answers(session)
 result = score_one(content, role.id, answers)
 
 st.markdown(f"**{role.title}**, from your answers of this attempt.")
@@ -55,8 +42,7 @@ earlier = [a for a in attempts if a.attempt_id != session.attempt_id and a.role_
 if earlier:
     from readiness import charts
 
-    previous_set = store.load_answer_set(earlier[-1].attempt_id)
-    previous_answers = {q: e["answers"] for q, e in previous_set["questionnaires"].items()}
+    previous_answers = answers_of(store.load_answer_set(earlier[-1].attempt_id))
     previous = score_one(content, role.id, previous_answers)
     st.subheader("Change since your last attempt")
     st.markdown(
@@ -101,7 +87,7 @@ with downloads[0]:
 with downloads[1]:
     st.download_button(
         "Download answers (JSON)",
-        data=json.dumps(
+        data=lambda: json.dumps(
             to_answer_set(content, role.id, visible_answers(content, answers)), indent=2
         ),
         file_name="readiness-answers.json",

@@ -30,6 +30,14 @@ def answer_map(answer_set: AnswerSet) -> dict[str, dict[str, Any]]:
     return {qid: dict(entry.answers) for qid, entry in answer_set.questionnaires.items()}
 
 
+def answers_of(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The answer map of an answers/1 document held as plain data (as storage returns it)."""
+    return {
+        questionnaire_id: dict(entry.get("answers") or {})
+        for questionnaire_id, entry in (document.get("questionnaires") or {}).items()
+    }
+
+
 def is_answered(value: Any) -> bool:
     """The spec's *answered*: not missing, not null, not an empty list."""
     return value is not None and value != []

@@ -11,11 +11,13 @@ import os
 import streamlit as st
 
 from readiness import content as content_module
+from readiness.answers import answers_of
 from readiness.content import Content, load_content
 from readiness.storage import Store, database_url
 
 TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
 SESSION_KEY = "candidate_session"
+ANSWERS_KEY = "candidate_answers"
 USER_KEY = "staff_user"
 
 
@@ -63,6 +65,7 @@ def candidate_session():
 
 def set_candidate_session(session) -> None:
     st.session_state[SESSION_KEY] = session
+    st.session_state.pop(ANSWERS_KEY, None)
     # Widget values belong to the previous candidate's answers.
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
         del st.session_state[key]
@@ -71,6 +74,48 @@ def set_candidate_session(session) -> None:
 def clear_candidate_session() -> None:
     set_candidate_session(None)
     st.session_state.pop(SESSION_KEY, None)
+
+
+def require_candidate(title: str) -> tuple:
+    """(session, content, role) of the candidate here, or a pointer to Start and a stop."""
+    session = candidate_session()
+    if session is None:
+        st.title(title)
+        st.info("Start or resume an assessment first.", icon=":material/info:")
+        st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
+        st.stop()
+    content = get_content()
+    role = content.roles.get(session.role_id)
+    if role is None:
+        st.title(title)
+        st.error(
+            f"The role {session.role_id!r} is no longer offered. Choose another role on the "
+            "Start page; your answers are kept."
+        )
+        st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
+        st.stop()
+    return session, content, role
+
+
+def candidate_answers(session) -> dict:
+    """The attempt's answers: read from storage once per browser session, then kept in step
+    by `save_candidate_answer` (every answer is still written to storage as it is given)."""
+    cached = st.session_state.get(ANSWERS_KEY)
+    if cached is not None and cached[0] == session.attempt_id:
+        return cached[1]
+    answers = answers_of(get_store().load_answer_set(session.attempt_id))
+    st.session_state[ANSWERS_KEY] = (session.attempt_id, answers)
+    return answers
+
+
+def save_candidate_answer(session, questionnaire_id: str, question_id: str, value) -> None:
+    version = get_content().questionnaires[questionnaire_id].version
+    get_store().save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
+    given = candidate_answers(session).setdefault(questionnaire_id, {})
+    if value is None:
+        given.pop(question_id, None)
+    else:
+        given[question_id] = value
 
 
 def client_key() -> str:
