@@ -85,7 +85,11 @@ with review:
         shown = shown[shown[f"Gap: {below}"] > 0]
     st.markdown(f"{len(shown)} of {len(table)} candidates. Click a column header to sort.")
     st.dataframe(
-        shown.drop(columns=["candidate_id"]), hide_index=True, width="stretch", key="review_table"
+        shown.drop(columns=["candidate_id"]),
+        hide_index=True,
+        width="stretch",
+        key="review_table",
+        column_config={"Date": st.column_config.DatetimeColumn("Date", format="D MMM YYYY")},
     )
     if len(shown):
         names = dict(zip(shown["candidate_id"], shown["Alias"], strict=True))

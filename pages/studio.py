@@ -29,16 +29,27 @@ st.markdown(
     "when it has no problems. The authoring guide (docs/authoring.md) describes every key."
 )
 
+
+def shown_path(path) -> str:
+    """A content file as the instructor knows it: relative to the content root."""
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(content.root))
+    except ValueError:
+        return str(path)
+
+
 overview, edit, history = st.tabs(["Content", "Edit or add", "History"])
 
 with overview:
     rows = [
         {"Kind": "Questionnaire", "Id": q.id, "Title": q.title, "Version": q.version,
-         "File": str(content.sources.get(f"questionnaire:{q.id}", ""))}
+         "File": shown_path(content.sources.get(f"questionnaire:{q.id}"))}
         for q in content.questionnaires.values()
     ] + [
         {"Kind": "Role", "Id": r.id, "Title": r.title, "Version": "",
-         "File": str(content.sources.get(f"role:{r.id}", ""))}
+         "File": shown_path(content.sources.get(f"role:{r.id}"))}
         for r in content.roles.values()
     ]  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="content_table")
