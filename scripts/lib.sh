@@ -35,4 +35,9 @@ ensure_venv() {
   echo "==> installing $requirements"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --progress-bar off \
     -r "$requirements"
+  # The core, editable, so `python -m readiness` works from any folder.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --progress-bar off \
+    --no-deps --no-build-isolation -e . 2>/dev/null ||
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --progress-bar off \
+      --no-deps -e .
 }
