@@ -454,3 +454,16 @@ def test_schemas_reject_broken_content(schemas, kind, broken):
     assert list(validator(schemas[kind]).iter_errors(document)), (
         "the schema accepted broken content"
     )
+
+
+def test_the_cli_runs_from_any_folder(tmp_path):
+    # Authors run it beside their own files, not from the checkout.
+    result = subprocess.run(
+        [sys.executable, "-m", "readiness", "validate", "--content", str(REPO)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems" in result.stdout
