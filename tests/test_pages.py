@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -126,9 +127,22 @@ def progress_text(at: AppTest) -> str:
     return at.get("progress")[0].proto.text
 
 
+def unformatted(frame: pd.DataFrame) -> pd.DataFrame:
+    """A static table's cells as data: Markdown escapes undone, numbers shown as text parsed."""
+    frame = frame.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)
+    for column in frame.columns:
+        try:
+            frame[column] = pd.to_numeric(frame[column]).astype(float)
+        except (ValueError, TypeError):
+            frame[column] = frame[column].astype(object)
+    return frame
+
+
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The one dataframe on the page that has this column."""
-    found = [frame.value for frame in at.dataframe if column in frame.value.columns]
+    """The one table (interactive or static) on the page that has this column; static tables
+    show text through Markdown, so their escapes are undone."""
+    static = [unformatted(frame.value) for frame in at.table]
+    found = [f for f in [frame.value for frame in at.dataframe] + static if column in f.columns]
     assert len(found) == 1, f"{len(found)} tables with a {column!r} column"
     return found[0]
 

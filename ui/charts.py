@@ -19,4 +19,5 @@ def _spec(cache_key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, 
 def show_chart(cache_key: str, build: Callable[[], alt.TopLevelMixin], *, key: str) -> None:
     """Draw the chart `build` returns; `cache_key` must change whenever its input does."""
     spec = _spec(cache_key, build)
-    st.vega_lite_chart(spec, width="stretch", key=key, alt=spec.get("description"))
+    # The spec's own `description` is the chart's accessible name.
+    st.vega_lite_chart(spec, width="stretch", key=key)

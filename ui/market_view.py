@@ -10,34 +10,39 @@ from readiness.content import Content
 from readiness.outlook import ONET_ATTRIBUTION, Figure, career_path, growth_outlook, salary_outlook
 from readiness.schema import RoleProfile
 from ui.charts import show_chart
-from ui.report_view import plain
+from ui.report_view import plain, show_table
 
 
-def figure_rows(figures: list[Figure]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "Figure": figure.label,
-                "Value": figure.display,
-                "Period": figure.period,
-                "Region": figure.region,
-                "Source": figure.source,
-                "Link": figure.url,
-                "Note": " ".join(figure.caveats),
-            }
-            for figure in figures
-        ]
-    )
+def by_origin(figures: list[Figure]) -> list[tuple[list[Figure], pd.DataFrame]]:
+    """Figures grouped by period, region and page, in file order. A group whose figures share
+    one source gets a Figure/Value table (the source is said above it); otherwise each row
+    carries its own Source."""
+    groups: dict[tuple, list[Figure]] = {}
+    for figure in figures:
+        groups.setdefault((figure.period, figure.region, figure.url), []).append(figure)
+    result = []
+    for members in groups.values():
+        table = {"Figure": [f.label for f in members], "Value": [f.display for f in members]}
+        if len({f.source for f in members}) > 1:
+            table["Source"] = [f.source for f in members]
+        result.append((members, pd.DataFrame(table)))
+    return result
 
 
-def _figures_table(figures: list[Figure], key: str) -> None:
-    st.dataframe(
-        figure_rows(figures),
-        hide_index=True,
-        width="stretch",
-        key=key,
-        column_config={"Link": st.column_config.LinkColumn("Link")},
-    )
+def _figures_table(figures: list[Figure]) -> None:
+    for members, table in by_origin(figures):
+        first = members[0]
+        parts = [] if "Source" in table.columns else [f"Source: {plain(first.source)}"]
+        parts += [f"Period: {plain(first.period or 'not stated')}"]
+        if first.region:
+            parts.append(plain(first.region))
+        if first.url:
+            address = first.url if first.url.startswith("http") else "https://" + first.url
+            parts.append(f"[source page]({address.replace(')', '%29').replace(' ', '%20')})")
+        st.markdown(" · ".join(parts))
+        for caveat in sorted({c for f in members for c in f.caveats}):
+            st.markdown(f"Note: {plain(caveat)}")
+        show_table(table)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -69,14 +74,14 @@ def render_market(content: Content, role: RoleProfile, *, revision: str) -> None
     for group in salary.groups:
         st.markdown(f"**{group.heading}**")
         if group.sourced:
-            _figures_table(group.figures, key=f"salary_{group.market_role}")
+            _figures_table(group.figures)
         else:
             st.markdown(group.figures.message)
 
     st.markdown("**Employment growth**")
     figures = growth.figures
     if figures:
-        _figures_table(figures, key="growth_table")
+        _figures_table(figures)
     else:
         st.markdown("No sourced growth figure is available for this role.")
 

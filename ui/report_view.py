@@ -22,6 +22,21 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def show_table(table: pd.DataFrame) -> None:
+    """A small table as plain HTML: light to draw and read by screen readers cell by cell.
+
+    st.table renders cells as Markdown, so text cells are escaped to show as written.
+    """
+    shown = table.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object:
+            shown[column] = shown[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+        elif shown[column].dtype.kind == "f":
+            # As the figures are rounded (2 decimals at most): 1.75, 3, 4.11.
+            shown[column] = shown[column].map(lambda v: "" if pd.isna(v) else f"{v:g}")
+    st.table(shown, hide_index=True)
+
+
 STATUS_TEXT = {MET: "Met", UNMET: "Not yet", UNKNOWN: "Not answered"}
 STATUS_ICON = {
     MET: ":material/check_circle:",
@@ -62,12 +77,7 @@ def render_competencies(result: ScoreResult, *, key: str) -> None:
         lambda: charts.competency_chart(result),
         key=f"{key}_competency_chart",
     )
-    st.dataframe(
-        charts.competency_table(result),
-        hide_index=True,
-        width="stretch",
-        key=f"{key}_competency_table",
-    )
+    show_table(charts.competency_table(result))
     unassessed = [c.title for c in result.competencies if not c.assessed]
     if unassessed:
         st.markdown(
@@ -148,9 +158,7 @@ def render_computation(result: ScoreResult, *, key: str) -> None:
             "4. Readiness is 100 × the sum of importance × attainment over the sum of importance, "
             "rounded half up."
         )
-        st.dataframe(
-            computation_table(result), hide_index=True, width="stretch", key=f"{key}_evidence"
-        )
+        show_table(computation_table(result))
         weighted = sum(c.importance * c.attainment for c in result.competencies)
         total = sum(c.importance for c in result.competencies)
         terms = " + ".join(f"{c.importance:g}×{c.attainment:.3f}" for c in result.competencies)
