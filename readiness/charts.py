@@ -43,6 +43,9 @@ MEETS, BELOW, NOT_ASSESSED = "Meets target", "Below target", "Not assessed"
 STATUS_COLOURS = {MEETS: BLUE, BELOW: ORANGE, NOT_ASSESSED: "#E4E4E4"}
 
 ROW_HEIGHT = 30
+# One competency: its name on a line, then its bar.
+COMPETENCY_ROW = 44
+COMPETENCY_BAR = 16
 CHART_WIDTH = 420
 LABEL_FONT = 12
 
@@ -129,10 +132,11 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
         NOT_ASSESSED if assessed == "No" else (MEETS if gap < 0.01 else BELOW)
         for assessed, gap in zip(data["Assessed"], data["Gap"], strict=True)
     ]
+    # Short enough to sit right of the bar on a phone: level / target.
     data["Label"] = [
-        f"not assessed (target {_level(target)})"
+        "not assessed"
         if status == NOT_ASSESSED
-        else f"{level:.2f} (target {_level(target)}" + (", met)" if status == MEETS else ")")
+        else f"{level:.2f} / {_level(target)}" + (" met" if status == MEETS else "")
         for status, level, target in zip(
             data["Status"], data["Your level"], data["Target"], strict=True
         )
@@ -141,8 +145,11 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
     # an unassessed competency is drawn as a pale dashed outline up to its target: unknown ground
     data["Bar end"] = np.where(data["Assessed"] == "No", data["Target"], data["Your level"])
     order = list(dict.fromkeys(data["Competency"]))
-    y = alt.Y("Competency:N", sort=order, axis=_axis(None, labelLimit=260))
-    x_scale = alt.Scale(domain=[0, MAX_LEVEL])
+    # Names stand above their bars, across the whole width, rather than in a left margin that
+    # would leave a phone no room for the bars.
+    y = alt.Y("Competency:N", sort=order, axis=None)
+    # Room right of level 4 for the value labels.
+    x_scale = alt.Scale(domain=[0, MAX_LEVEL + 0.9], nice=False)
     x_axis = _axis("Level (0 = none, 4 = expert)", values=[0, 1, 2, 3, 4], format="d")
 
     def x(field: str) -> alt.X:
@@ -159,7 +166,7 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
     ]
     bars = (
         alt.Chart()
-        .mark_bar(height=ROW_HEIGHT * 0.55, strokeWidth=1.5)
+        .mark_bar(height=COMPETENCY_BAR, strokeWidth=1.5, yOffset=COMPETENCY_BAR / 2)
         .encode(
             x=x("Bar end"),
             y=y,
@@ -168,20 +175,32 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
             color=alt.Color(
                 "Status:N",
                 scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-                legend=alt.Legend(title="Your level", orient="bottom", labelFontSize=LABEL_FONT),
+                legend=alt.Legend(
+                    title="Your level",
+                    orient="bottom",
+                    direction="vertical",
+                    labelFontSize=LABEL_FONT,
+                ),
             ),
             tooltip=tooltip,
         )
     )
     targets = (
         alt.Chart()
-        .mark_tick(color=BLACK, thickness=3, size=ROW_HEIGHT * 0.85)
+        .mark_tick(color=BLACK, thickness=3, size=COMPETENCY_BAR + 8, yOffset=COMPETENCY_BAR / 2)
         .encode(x=x("Target"), y=y, tooltip=tooltip)
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=6, fontSize=LABEL_FONT - 1, color=BLACK)
+        .mark_text(
+            align="left", dx=6, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=COMPETENCY_BAR / 2
+        )
         .encode(x=x("Label at"), y=y, text="Label:N")
+    )
+    names = (
+        alt.Chart()
+        .mark_text(align="left", baseline="bottom", fontSize=LABEL_FONT, color=BLACK, yOffset=-2)
+        .encode(x=alt.datum(0, scale=x_scale), y=y, text="Competency:N")
     )
     unassessed = [
         t for t, a in zip(table["Competency"], table["Assessed"], strict=True) if a == "No"
@@ -195,13 +214,15 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
         + (f"; not assessed: {', '.join(unassessed)}" if unassessed else "")
         + ". The same figures are in the table beside the chart."
     )
-    return alt.layer(bars, targets, labels, data=data).properties(
+    return alt.layer(bars, targets, labels, names, data=data).properties(
         width=CHART_WIDTH,
-        height=alt.Step(ROW_HEIGHT),  # fixed rows: Streamlit does not keep a numeric height
+        height=alt.Step(COMPETENCY_ROW),  # fixed rows: Streamlit does not keep a numeric height
         title=_title(
             "Your level and the job's target",
-            "Bars: your level. Black tick: the target. Dashed outline: not assessed."
-            " Largest weighted gaps first.",
+            [
+                "Bars: your level; black tick: the target.",
+                "Dashed outline: not assessed. Largest weighted gaps first.",
+            ],
         ),
         description=description,
     )
@@ -571,8 +592,11 @@ def _change_chart(
     )
     data["Label at"] = data[[before, after]].max(axis=1)
     order = list(dict.fromkeys(data["Competency"]))
-    y = alt.Y("Competency:N", sort=order, axis=_axis(None, labelLimit=260))
-    x_scale = alt.Scale(domain=[0, MAX_LEVEL])
+    # Names stand above their bars, across the whole width, rather than in a left margin that
+    # would leave a phone no room for the bars.
+    y = alt.Y("Competency:N", sort=order, axis=None)
+    # Room right of level 4 for the value labels.
+    x_scale = alt.Scale(domain=[0, MAX_LEVEL + 0.9], nice=False)
     x_axis = _axis("Level (0 = none, 4 = expert)", values=[0, 1, 2, 3, 4], format="d")
     legend = alt.Legend(title=None, orient="bottom", labelFontSize=LABEL_FONT, symbolStrokeWidth=2)
     tooltip = [
