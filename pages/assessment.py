@@ -4,7 +4,7 @@ import json
 
 import streamlit as st
 
-from readiness.journey import missing_required, steps, to_answer_set, visible_answers
+from readiness.journey import missing_required, to_answer_set, visible_answers
 from ui import common
 from ui.questions import render_step
 
@@ -38,7 +38,7 @@ def go_next(current_steps, index: int) -> None:
 
 
 answers = common.candidate_answers(session)
-assessment_steps = steps(content, role, answers)
+assessment_steps = common.candidate_steps(session, role)
 index = min(max(session.step, 0), len(assessment_steps) - 1)
 step = assessment_steps[index]
 

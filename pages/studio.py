@@ -173,6 +173,7 @@ with edit:
                 draft.previous_text,
             )
         target = save_draft(draft)
+        common.content_changed()
         store.record_content_change(
             user.id, str(target), draft.format.split("/")[0], draft.item_id, draft.version or "",
             "changed" if draft.previous_text is not None else "added", draft.text,

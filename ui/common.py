@@ -7,34 +7,66 @@ so an instructor's saved change is picked up on the next rerun without a restart
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import streamlit as st
 
 from readiness import content as content_module
 from readiness.answers import answers_of
 from readiness.content import Content, load_content
+from readiness.journey import steps
 from readiness.storage import Store, database_url
 
 TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
 SESSION_KEY = "candidate_session"
 ANSWERS_KEY = "candidate_answers"
+ANSWERS_REVISION_KEY = "candidate_answers_revision"
+STEPS_KEY = "candidate_steps"
 USER_KEY = "staff_user"
 
 
-@st.cache_resource(show_spinner=False)
-def _content_for(root: str, signature: tuple) -> Content:
-    return load_content(content_module.Path(root))
+# Content files are listed and stat'ed at most once a second per process, not on every rerun,
+# and the loaded content is kept per root and signature (a plain dictionary: a rerun should not
+# pay for hashing cache arguments).
+CONTENT_CHECK_SECONDS = 1.0
+_content_checks: dict[str, tuple[float, tuple]] = {}
+_loaded: dict[str, tuple[tuple, Content]] = {}
+_loading = threading.Lock()
+
+
+def _content_signature(root) -> tuple:
+    now = time.monotonic()
+    last = _content_checks.get(str(root))
+    if last is None or now - last[0] > CONTENT_CHECK_SECONDS:
+        last = (now, content_module.signature(root))
+        _content_checks[str(root)] = last
+    return last[1]
+
+
+def content_changed() -> None:
+    """Call after writing content (the studio's Save): the next rerun reads it at once."""
+    _content_checks.clear()
 
 
 def get_content() -> Content:
+    """The content root's valid content, reloaded whenever one of its files changes."""
     root = content_module.default_root()
-    return _content_for(str(root), content_module.signature(root))
+    signature = _content_signature(root)
+    loaded = _loaded.get(str(root))
+    if loaded is None or loaded[0] != signature:
+        with _loading:
+            loaded = _loaded.get(str(root))
+            if loaded is None or loaded[0] != signature:
+                loaded = (signature, load_content(root))
+                _loaded[str(root)] = loaded
+    return loaded[1]
 
 
 def content_revision() -> str:
     """Changes whenever a content file does: part of the cache key of anything drawn from it."""
     root = content_module.default_root()
-    return f"{root}:{hash(content_module.signature(root))}"
+    return f"{root}:{hash(_content_signature(root))}"
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,7 +97,8 @@ def candidate_session():
 
 def set_candidate_session(session) -> None:
     st.session_state[SESSION_KEY] = session
-    st.session_state.pop(ANSWERS_KEY, None)
+    for key in (ANSWERS_KEY, ANSWERS_REVISION_KEY, STEPS_KEY):
+        st.session_state.pop(key, None)
     # Widget values belong to the previous candidate's answers.
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
         del st.session_state[key]
@@ -116,6 +149,23 @@ def save_candidate_answer(session, questionnaire_id: str, question_id: str, valu
         given.pop(question_id, None)
     else:
         given[question_id] = value
+    st.session_state[ANSWERS_REVISION_KEY] = st.session_state.get(ANSWERS_REVISION_KEY, 0) + 1
+
+
+def candidate_steps(session, role) -> list:
+    """The assessment's steps for the current answers, recomputed only when an answer or the
+    content changes (skip logic needs the whole answer set evaluated)."""
+    key = (
+        session.attempt_id,
+        st.session_state.get(ANSWERS_REVISION_KEY, 0),
+        content_revision(),
+        role.id,
+    )
+    cached = st.session_state.get(STEPS_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, steps(get_content(), role, candidate_answers(session)))
+        st.session_state[STEPS_KEY] = cached
+    return cached[1]
 
 
 def client_key() -> str:
@@ -143,9 +193,11 @@ def sidebar() -> None:
     with st.sidebar:
         session = candidate_session()
         if session is not None:
-            st.markdown("**Your resume code**")
+            st.markdown(
+                "**Your resume code** brings you back later. Keep it private: anyone with it "
+                "can see your answers."
+            )
             st.code(session.resume_code, language=None, wrap_lines=True)
-            st.markdown("Keep it to come back later; anyone with it can see your answers.")
         user = current_user()
         if user is not None:
             st.markdown(f"Signed in as **{user.email}** ({user.role})")
