@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.postgres",
     "tests.fixtures.apptest",
+    "tests.fixtures.storage",
 ]

@@ -6,8 +6,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,41 +17,13 @@ from readiness.accounts import AccountError
 from readiness.cli import main
 from readiness.storage import Store, TooManyAttempts
 from readiness.storage import tables as t
+from tests.fixtures.storage import Clock
 
 PROJECT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(accounts, "password_hasher", lambda: cheap)
-    accounts._dummy_hash.cache_clear()
-    yield
-    accounts._dummy_hash.cache_clear()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(database_url: str, clock: Clock) -> Iterator[Store]:
-    store = Store(database_url, clock=clock)
-    yield store
-    store.dispose()
+pytestmark = pytest.mark.usefixtures("cheap_passwords")
 
 
 def stored_rows(store: Store) -> list[tuple]:

@@ -11,9 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
-from argon2 import PasswordHasher
 
-from readiness import accounts, cohort, resume_codes
+from readiness import cohort, resume_codes
 from readiness.cohort import (
     cohort_csv,
     cohort_summary,
@@ -37,10 +36,7 @@ def content():
     return loaded
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(accounts, "password_hasher", lambda: cheap)
+pytestmark = pytest.mark.usefixtures("cheap_passwords")
 
 
 @pytest.fixture

@@ -4,57 +4,23 @@ rate limits and content history."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from argon2 import PasswordHasher
 
-from readiness import accounts, resume_codes
+from readiness import resume_codes
 from readiness.storage import Store, TooManyAttempts, database_url
 from readiness.storage.engine import DEFAULT_DATABASE, current_revision, head_revision
 from readiness.storage.tables import metadata
+from tests.fixtures.storage import Clock
 
 ROLE = "physician-liaison"
 SKILLS, BACKGROUND = "liaison-skills", "liaison-background"
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Argon2's defaults take ~0.1 s a hash by design; tests need many, not strong ones.
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(accounts, "password_hasher", lambda: cheap)
-    accounts._dummy_hash.cache_clear()
-    yield
-    accounts._dummy_hash.cache_clear()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(database_url: str, clock: Clock) -> Iterator[Store]:
-    store = Store(database_url, clock=clock)
-    yield store
-    store.dispose()
+pytestmark = pytest.mark.usefixtures("cheap_passwords")
 
 
 def answers_of(store: Store, attempt_id: int) -> dict:

@@ -196,17 +196,23 @@ class Store:
             return None
         return Session(row[0], row[3], row[1], row[4], row[5], row[2])
 
+    @staticmethod
+    def _candidate(connection: sa.Connection, candidate_id: int) -> tuple[str, str | None]:
+        """(resume code, alias) of a candidate; LookupError if there is none."""
+        candidate = connection.execute(
+            sa.select(t.candidates.c.resume_code, t.candidates.c.alias).where(
+                t.candidates.c.id == candidate_id
+            )
+        ).first()
+        if candidate is None:
+            raise LookupError(f"there is no candidate {candidate_id}")
+        return candidate[0], candidate[1]
+
     def new_attempt(self, candidate_id: int, role_id: str) -> Session:
         """A re-assessment with the same code, starting from a copy of the previous answers."""
         now = self._now()
         with self._writer.begin() as connection:
-            candidate = connection.execute(
-                sa.select(t.candidates.c.resume_code, t.candidates.c.alias).where(
-                    t.candidates.c.id == candidate_id
-                )
-            ).first()
-            if candidate is None:
-                raise LookupError(f"there is no candidate {candidate_id}")
+            code, alias = self._candidate(connection, candidate_id)
             previous = connection.execute(
                 sa.select(sa.func.max(t.attempts.c.id)).where(
                     t.attempts.c.candidate_id == candidate_id
@@ -215,7 +221,7 @@ class Store:
             attempt_id = self._insert_attempt(connection, candidate_id, role_id, now)
             if previous is not None:
                 self._copy_answers(connection, previous, attempt_id, now)
-        return Session(candidate_id, attempt_id, candidate.resume_code, role_id, 0, candidate.alias)
+        return Session(candidate_id, attempt_id, code, role_id, 0, alias)
 
     def _copy_answers(
         self, connection: sa.Connection, source: int, target: int, now: datetime
@@ -453,14 +459,7 @@ class Store:
                 candidate_id, code = self._insert_candidate(connection, None, now)
                 alias = None
             else:
-                candidate = connection.execute(
-                    sa.select(t.candidates.c.resume_code, t.candidates.c.alias).where(
-                        t.candidates.c.id == candidate_id
-                    )
-                ).first()
-                if candidate is None:
-                    raise LookupError(f"there is no candidate {candidate_id}")
-                code, alias = candidate
+                code, alias = self._candidate(connection, candidate_id)
             attempt_id = self._insert_attempt(connection, candidate_id, role_id, now)
         self.save_answers(attempt_id, answers.get("questionnaires") or {})
         return Session(candidate_id, attempt_id, code, role_id, 0, alias)
