@@ -273,7 +273,8 @@ def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> N
     assert re.search(r"\d+ / 100", metric.inner_text())
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.locator("canvas, svg").first.wait_for()
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    # The competency table: a static table beside the chart.
+    expect(page.locator('[data-testid="stTable"]').first).to_contain_text("Your level")
     shoot(page, "results")
 
     pdf = download(page, "Download report (PDF)")

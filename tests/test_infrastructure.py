@@ -2,7 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.fixtures.browser import axe_violations, format_violations, save_screenshot, wait_rendered
 
@@ -45,7 +45,7 @@ def test_chromium_renders_a_served_script(start_app_server, page: Page, tmp_path
     page.goto(server.url)
     wait_rendered(page, "Smoke")
     # The server's own database setting reaches the script.
-    assert page.get_by_text(server.database_url).is_visible()
+    expect(page.get_by_text(server.database_url)).to_be_visible()
     save_screenshot(page, "infrastructure-smoke")
     violations = axe_violations(page)
     assert violations == [], format_violations(violations)
