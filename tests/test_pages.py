@@ -972,3 +972,37 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     }
     before = score_one(content, ROLE, answers).readiness
     assert any(line.startswith(f"Readiness {before} → ") for line in texts(at, "markdown"))
+
+
+HOSTILE_TEXTS = {
+    "markdown image": "Kim ![pixel](http://evil/track.png)",
+    "right-to-left": "\u202emaerts\u202c مرحبا بالعالم",
+    "emoji": "Ana 🙂👩🏽‍⚕️ $100 *not bold*",
+    "very long": "L" * 300 + " :red[not red] <img src=x onerror=alert(1)>",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS.values(), ids=HOSTILE_TEXTS.keys())
+def test_candidate_and_note_text_is_shown_exactly_as_typed(
+    new_app, app_store: Store, content: Content, staff, text: str
+) -> None:
+    candidate = stored_candidate(app_store, content)
+    app_store.share(candidate.candidate_id, staff["cohort"].code, text)
+    # Aliases are kept to a bounded length; notes whole.
+    (kept,) = {
+        row.alias for row in app_store.cohort_answer_sets(staff["counselor"].id, staff["cohort"].id)
+    }
+    assert text.startswith(kept) and len(kept) >= min(len(text), 80)
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    assert list(table_with(counselor, "Alias")["Alias"]) == [kept]
+
+    counselor.selectbox(key="open_candidate").set_value(candidate.candidate_id).run()
+    counselor.button(key="open_candidate_button").click().run()
+    stay_on(counselor, "candidate")
+    counselor.text_area(key="note_text").set_value(text)
+    submit(counselor, "note_form")
+    assert not counselor.exception
+    shown = texts(counselor, "text")
+    assert text in shown and any(line.startswith(f"{kept}: shared on ") for line in shown)
+    for line in texts(counselor, "markdown", "info", "success", "warning", "error"):
+        assert text not in line and kept not in line
