@@ -55,19 +55,12 @@ class CareerStep:
     basis: str
 
 
-# content-format/1 has no key for career paths, so the one the seed article names lives here,
-# keyed by role id. Only the step and its occupation code are kept: the figures are the market
-# rows whose source names that code.
-CAREER_STEPS: dict[str, tuple[CareerStep, ...]] = {
-    "physician-liaison": (
-        CareerStep(
-            title="Director of physician relations",
-            soc="11-9111",
-            basis="Physician liaison career article: experienced liaisons can advance to "
-            "director of physician relations.",
-        ),
-    ),
-}
+def career_steps(profile: RoleProfile) -> tuple[CareerStep, ...]:
+    """The role's `career_steps` (an optional key of the role profile), in file order."""
+    return tuple(
+        CareerStep(title=step.title, soc=step.soc or "", basis=step.source)
+        for step in profile.career_steps
+    )
 
 
 @dataclass(frozen=True)
@@ -273,7 +266,7 @@ def _outlook(
     content: Content, role: RoleProfile | str, metrics: tuple[str, ...], what: str
 ) -> Outlook:
     profile = _role(content, role)
-    step_codes = {step.soc for step in CAREER_STEPS.get(profile.id, ())}
+    step_codes = {step.soc for step in career_steps(profile) if step.soc}
     own = _group(content, profile.market, profile.title, THIS_ROLE, metrics, what)
     related = [
         _group(
@@ -304,7 +297,7 @@ def growth_outlook(content: Content, role: RoleProfile | str) -> Outlook:
 
 
 def career_path(content: Content, role: RoleProfile | str) -> CareerPath:
-    """The role, then each known step (see `CAREER_STEPS`) with the salary and growth figures of
+    """The role, then each of its `career_steps` with the salary and growth figures of
     the occupation that stands in for it, or `NoSourcedFigure` where the market files hold none."""
     profile = _role(content, role)
     occupations = {o.soc: o for o in profile.related_occupations}
@@ -312,7 +305,7 @@ def career_path(content: Content, role: RoleProfile | str) -> CareerPath:
         o.soc: market_role for o, market_role in related_occupations_in_market(content, profile)
     }
     steps = []
-    for step in CAREER_STEPS.get(profile.id, ()):
+    for step in career_steps(profile):
         occupation = occupations.get(step.soc)
         name = f"{occupation.title} ({step.soc})" if occupation else step.soc
         market_role = in_market.get(step.soc)

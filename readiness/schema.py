@@ -231,6 +231,18 @@ class Occupation(ContentModel):
     title: Text
 
 
+class CareerStepSpec(ContentModel):
+    """A next step from the role (an optional key, an extension of format 1)."""
+
+    title: Text
+    soc: Text | None = Field(
+        default=None,
+        description="Occupation code whose market figures stand in for the step, when a "
+        "related occupation with this code has rows in data/market",
+    )
+    source: Text
+
+
 class Competency(ContentModel):
     id: Id
     title: Text
@@ -267,6 +279,9 @@ class RoleProfile(ContentModel):
     requirements: list[Requirement] = []
     bands: Annotated[list[Band], Field(min_length=1)]
     market: Id | None = None
+    career_steps: list[CareerStepSpec] = Field(
+        default=[], description="Optional: where the role leads, for the results page"
+    )
 
     def band_for(self, readiness: int) -> Band:
         return next(band for band in self.bands if band.at_least <= readiness)

@@ -108,7 +108,9 @@ def test_career_path_of_the_shipped_role(content):
 
 
 def test_nothing_sourced_gives_markers_not_numbers(content):
-    role = content.roles[ROLE].model_copy(update={"market": None, "id": "other"})
+    role = content.roles[ROLE].model_copy(
+        update={"market": None, "id": "other", "career_steps": []}
+    )
     bare = Content(root=Path("."), roles={"other": role}, market_records=[])
     salary = outlook.salary_outlook(bare, role)
     assert isinstance(salary.role.figures, outlook.NoSourcedFigure)
