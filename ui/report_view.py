@@ -92,12 +92,14 @@ def render_requirements(result: ScoreResult) -> None:
     if not result.requirements:
         st.markdown("This role lists no must-haves.")
         return
+    # One Markdown block for the list: a page of many small elements is slow to draw.
+    lines = []
     for requirement in result.requirements:
         line = f"{STATUS_ICON[requirement.status]} **{requirement.title}**: {STATUS_TEXT[requirement.status]}"
         if requirement.status != MET and requirement.action:
             line += f". {requirement.action}"
-        st.markdown(line)
-        st.markdown(f"Source: {plain(requirement.source)}")
+        lines += [line, f"Source: {plain(requirement.source)}"]
+    st.markdown("\n\n".join(lines))
 
 
 def render_plan(result: ScoreResult, role: RoleProfile) -> None:
@@ -106,14 +108,16 @@ def render_plan(result: ScoreResult, role: RoleProfile) -> None:
         st.markdown("No gaps and no missing must-haves: you meet this profile. Start applying.")
         return
     st.markdown("In this order: missing must-haves first, then the skill gaps that weigh most.")
+    lines = []
     for number, step in enumerate(result.plan, start=1):
         if step.kind == "requirement":
             what = "must-have not met" if step.status == UNMET else "must-have not answered yet"
-            st.markdown(f"**{number}. {step.title}** ({what})")
+            lines.append(f"**{number}. {step.title}** ({what})")
         else:
-            st.markdown(f"**{number}. {step.title}** (gap of {step.gap:.2f} levels)")
-        for action in step.actions:
-            st.markdown(f"   - {action}")
+            lines.append(f"**{number}. {step.title}** (gap of {step.gap:.2f} levels)")
+        if step.actions:
+            lines.append("\n".join(f"- {action}" for action in step.actions))
+    st.markdown("\n\n".join(lines))
 
 
 def computation_table(result: ScoreResult) -> pd.DataFrame:
