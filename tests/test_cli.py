@@ -16,27 +16,12 @@ import yaml
 
 from readiness.content import CONTENT_DIR_VARIABLE
 from readiness.messages import ErrorCode
+from tests.fixtures.cli import run_cli as run
 from tests.fixtures.content import MINIMAL_QUESTIONNAIRE, MINIMAL_ROLE
 
 REPO = Path(__file__).resolve().parents[1]
 LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?:(?P<loc>[\w\-\[\].]+): )?(?P<message>.+)$")
 SUMMARY = re.compile(r"^\d+ problems? in \d+ of \d+ file\(s\) checked\.$")
-
-
-def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120):
-    """Run the CLI from the repository; fail on any traceback."""
-    environment = {k: v for k, v in os.environ.items() if k != CONTENT_DIR_VARIABLE}
-    environment.update(env or {})
-    result = subprocess.run(
-        [sys.executable, "-m", "readiness", *map(str, args)],
-        cwd=REPO,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
 
 
 def located_lines(output: str) -> list[re.Match]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,22 +11,14 @@ from readiness.cohort import cohort_summary, cohort_table
 from readiness.content import load_content
 from readiness.demo import DEMO_COUNSELOR, DEMO_INSTRUCTOR, DemoRefused, fill_demo
 from readiness.storage import Store
+from tests.fixtures.cli import run_cli as run_readiness
 
 PROJECT = Path(__file__).resolve().parent.parent
 ROLE = "physician-liaison"
 
 
 def run_cli(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "READINESS_DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "readiness", *args],
-        cwd=PROJECT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_readiness(*args, env={"READINESS_DATABASE_URL": database_url}, stdin=stdin)
 
 
 def test_demo_command_fills_the_database_once_per_seed(database_url: str) -> None:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,25 +12,12 @@ import pytest
 import yaml
 
 from readiness.cli import build_parser
-from readiness.content import CONTENT_DIR_VARIABLE, PROJECT_ROOT, load_content
+from readiness.content import PROJECT_ROOT, load_content
 from readiness.messages import ErrorCode
+from tests.fixtures.cli import run_cli
 
 DOCS = PROJECT_ROOT / "docs"
 SCHEMA_DIR = DOCS / "schema"
-
-
-def run_cli(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
-    """`python -m readiness ARGS` as a user runs it, with no content root from the environment."""
-    environment = {k: v for k, v in os.environ.items() if k != CONTENT_DIR_VARIABLE}
-    environment["PYTHONPATH"] = str(PROJECT_ROOT)
-    return subprocess.run(
-        [sys.executable, "-m", "readiness", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 # JSON Schemas ---------------------------------------------------------------------------------

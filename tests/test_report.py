@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -15,6 +13,7 @@ from pypdf import PdfReader
 from readiness import report
 from readiness.content import PROJECT_ROOT, load_content
 from readiness.scoring import score_one
+from tests.fixtures.cli import run_cli
 from tests.test_charts import ROLE, SAMPLE_ANSWERS
 
 
@@ -114,16 +113,6 @@ def test_plain_keeps_lone_stars_and_drops_emphasis():
 
 
 # --- the command line -------------------------------------------------------------------------
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "readiness", *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
 
 
 def answers_file(tmp_path, answers) -> str:

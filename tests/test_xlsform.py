@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,10 +15,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from readiness import xlsform
-from readiness.content import CONTENT_DIR_VARIABLE, PROJECT_ROOT
+from readiness.content import PROJECT_ROOT
 from readiness.messages import ErrorCode
 from readiness.xlsform import questionnaire_yaml, workbook_to_questionnaire
 from readiness.yamlsafe import parse_yaml
+from tests.fixtures.cli import run_cli
 
 EXAMPLES = PROJECT_ROOT / "docs" / "examples"
 EXAMPLE_XLSX = EXAMPLES / "liaison-quick-check.xlsx"
@@ -507,20 +505,6 @@ def test_any_cell_contents_give_issues_not_exceptions(changes):
 
 
 # The command line ----------------------------------------------------------------------------
-
-
-def run_cli(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
-    """`python -m readiness ARGS` as a user runs it, with no content root from the environment."""
-    environment = {k: v for k, v in os.environ.items() if k != CONTENT_DIR_VARIABLE}
-    environment["PYTHONPATH"] = str(PROJECT_ROOT)
-    return subprocess.run(
-        [sys.executable, "-m", "readiness", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_writes_the_yaml_of_a_valid_workbook(tmp_path):
