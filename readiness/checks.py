@@ -7,6 +7,7 @@ conditions it checks are compiled onto the model for scoring.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -210,8 +211,6 @@ def check_role_references(
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -12,7 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from readiness.content import YAML_SUFFIXES, default_root, is_content_root, load_content
+from readiness.content import (
+    YAML_SUFFIXES,
+    default_root,
+    is_content_root,
+    load_content,
+    root_files,
+)
 from readiness.messages import ContentError, Issue
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -141,8 +147,6 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def _count_files(root: Path) -> int:
-    from readiness.content import root_files
-
     return len(root_files(root))
 
 
@@ -197,4 +201,3 @@ def run_schema(args: argparse.Namespace) -> int:
         target.write_text(json.dumps(json_schema(format_name), indent=2) + "\n", encoding="utf-8")
         print(target)
     return EXIT_OK
-
