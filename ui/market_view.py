@@ -13,36 +13,36 @@ from ui.charts import show_chart
 from ui.report_view import plain, show_table
 
 
-def by_origin(figures: list[Figure]) -> list[tuple[list[Figure], pd.DataFrame]]:
-    """Figures grouped by period, region and page, in file order. A group whose figures share
-    one source gets a Figure/Value table (the source is said above it); otherwise each row
-    carries its own Source."""
-    groups: dict[tuple, list[Figure]] = {}
+def figures_table(figures: list[Figure]) -> pd.DataFrame:
+    """One row per figure; a source or period is written only where it changes from the row
+    above, so a table of one source reads as one block."""
+    rows, previous = [], None
     for figure in figures:
-        groups.setdefault((figure.period, figure.region, figure.url), []).append(figure)
-    result = []
-    for members in groups.values():
-        table = {"Figure": [f.label for f in members], "Value": [f.display for f in members]}
-        if len({f.source for f in members}) > 1:
-            table["Source"] = [f.source for f in members]
-        result.append((members, pd.DataFrame(table)))
-    return result
+        origin = (figure.source, figure.period, figure.region)
+        same = origin == previous
+        rows.append(
+            {
+                "Figure": figure.label,
+                "Value": figure.display,
+                "Period": "" if same else ", ".join(p for p in (figure.period, figure.region) if p),
+                "Source": "" if same else figure.source,
+                "Note": "" if same else " ".join(figure.caveats),
+            }
+        )
+        previous = origin
+    table = pd.DataFrame(rows)
+    return table.drop(columns=["Note"]) if not table["Note"].any() else table
 
 
 def _figures_table(figures: list[Figure]) -> None:
-    for members, table in by_origin(figures):
-        first = members[0]
-        parts = [] if "Source" in table.columns else [f"Source: {plain(first.source)}"]
-        parts += [f"Period: {plain(first.period or 'not stated')}"]
-        if first.region:
-            parts.append(plain(first.region))
-        if first.url:
-            address = first.url if first.url.startswith("http") else "https://" + first.url
-            parts.append(f"[source page]({address.replace(')', '%29').replace(' ', '%20')})")
-        st.markdown(" · ".join(parts))
-        for caveat in sorted({c for f in members for c in f.caveats}):
-            st.markdown(f"Note: {plain(caveat)}")
-        show_table(table)
+    show_table(figures_table(figures))
+    pages = list(dict.fromkeys(f.url for f in figures if f.url))
+    if pages:
+        links = [
+            f"[{index}]({(url if url.startswith('http') else 'https://' + url).replace(')', '%29').replace(' ', '%20')})"
+            for index, url in enumerate(pages, start=1)
+        ]
+        st.markdown("Source pages: " + " · ".join(links))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -150,7 +150,9 @@ def computation_table(result: ScoreResult) -> pd.DataFrame:
 
 
 def render_computation(result: ScoreResult, *, key: str) -> None:
-    with st.expander("How is this computed?"):
+    # A toggle, not an expander: the answer-by-answer table is built only for those who ask.
+    st.subheader("How is this computed?")
+    if st.toggle("Show the arithmetic, answer by answer", key=f"{key}_show_computation"):
         st.markdown(
             "1. Each answer that measures a skill gets a level from 0 to 4: a rating scales its "
             "value to 0–4, a choice has the level the role's author gave it, several choices add "
