@@ -41,10 +41,7 @@ questionnaires = questionnaires_for(content, role)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader(role.title)
-    if role.summary:
-        st.markdown(role.summary)
-    st.markdown("**What the assessment covers**")
+    st.subheader(f"The assessment for {role.title.lower()}")
     minutes = sum(q.estimated_minutes or 0 for q in questionnaires)
     for questionnaire in questionnaires:
         count = len(questionnaire.questions())
@@ -55,12 +52,19 @@ with left:
         )
         st.markdown(f"- {questionnaire.title}: {count} questions{time}")
     st.markdown(
-        "Skills it compares with the job: " + ", ".join(c.title for c in role.competencies) + "."
-    )
-    if minutes:
-        st.markdown(
-            f"In all, about **{minutes:g} minutes**. You can stop at any point and come back."
+        "Skills it compares with the job: "
+        + ", ".join(c.title for c in role.competencies)
+        + "."
+        + (
+            f" In all, about **{minutes:g} minutes**; you can stop at any point and come back."
+            if minutes
+            else ""
         )
+    )
+    if role.summary:
+        # The role's description and where its figures come from: long, so on request.
+        with st.expander("About the role and the sources of its figures"):
+            st.markdown(role.summary)
 with right:
     st.markdown("**What is stored and who can see it**")
     st.markdown(
