@@ -28,7 +28,11 @@ class UsageError(Exception):
     """Wrong usage: exit 2 with the message."""
 
 
-def _content_option(parser: argparse.ArgumentParser) -> None:
+class InputProblem(Exception):
+    """A problem with what the command was given (not located in a file): exit 1."""
+
+
+def content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
         metavar="DIR",
@@ -50,13 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help="files or folders to check (default: the whole content root)")  # fmt: skip
-    _content_option(validate)
+    content_option(validate)
     validate.set_defaults(run=run_validate)
 
     score = commands.add_parser("score", help="score an answer set against a role, as JSON")
     score.add_argument("--role", required=True, metavar="ROLE_ID", help="the role profile's id")
     score.add_argument("answers", type=Path, metavar="ANSWERS_FILE", help="answers/1 YAML or JSON")
-    _content_option(score)
+    content_option(score)
     score.set_defaults(run=run_score)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of the formats to OUTDIR")
@@ -87,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except InputProblem as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
     except ContentError as error:
         for issue in error.issues:
             print(issue)
@@ -98,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEM
 
 
-def _root(args: argparse.Namespace) -> Path:
+def content_root(args: argparse.Namespace) -> Path:
     root = args.content if args.content is not None else default_root()
     if not root.is_dir():
         raise UsageError(f"content root {root} is not a folder")
@@ -106,7 +113,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    root = _root(args)
+    root = content_root(args)
     if not args.paths and not is_content_root(root):
         # Checking nothing must not look like a clean pass (a mistyped --content in CI).
         raise UsageError(f"{root} is not a content root: it holds neither assessments/ nor data/")
@@ -154,28 +161,23 @@ def run_score(args: argparse.Namespace) -> int:
     from readiness.answers import answer_map
     from readiness.scoring import score_one
 
-    root = _root(args)
+    root = content_root(args)
     content = load_content(root)
     answer_set = read_answer_file(args.answers, content)
-    if args.role not in content.roles:
-        known = ", ".join(sorted(content.roles)) or "none"
-        broken = (
-            "; its file has problems (run validate)"
-            if _role_file_has_issues(content, args.role)
-            else ""
-        )
-        print(
-            f"error: there is no usable role profile {args.role!r}{broken}. Roles: {known}",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEM
+    require_role(content, args.role)
     result = score_one(content, args.role, answer_map(answer_set))
     print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
-def _role_file_has_issues(content, role_id: str) -> bool:
-    return any(Path(issue.file).stem == role_id for issue in content.issues)
+def require_role(content, role_id: str) -> None:
+    """InputProblem unless `role_id` is a usable role profile of the content."""
+    if role_id in content.roles:
+        return
+    known = ", ".join(sorted(content.roles)) or "none"
+    broken = any(Path(issue.file).stem == role_id for issue in content.issues)
+    hint = "; its file has problems (run validate)" if broken else ""
+    raise InputProblem(f"there is no usable role profile {role_id!r}{hint}. Roles: {known}")
 
 
 def read_answer_file(path: Path, content):

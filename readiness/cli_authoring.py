@@ -12,8 +12,8 @@ from readiness.cli import (
     EXIT_PROBLEM,
     EXTRA_COMMANDS,
     UsageError,
-    _content_option,
-    _root,
+    content_option,
+    content_root,
 )
 from readiness.content import YAML_SUFFIXES
 
@@ -28,14 +28,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("workbook", type=Path, metavar="FILE.xlsx", help="the workbook to convert")
     command.add_argument("out", type=Path, metavar="OUT.yaml", help="the YAML file to write")
-    _content_option(command)
+    content_option(command)
     command.set_defaults(run=run_import_xlsx)
 
 
 def run_import_xlsx(args: argparse.Namespace) -> int:
     from readiness.xlsform import workbook_to_questionnaire
 
-    root = _root(args)
+    root = content_root(args)
     out: Path = args.out
     if out.suffix not in YAML_SUFFIXES:
         raise UsageError(f"{out} must end in .yaml or .yml, so that the app can read it")

@@ -43,7 +43,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="ANSWERS_FILE",
         help="an earlier answer set of the same candidate, to show what changed",
     )
-    cli._content_option(report)
+    cli.content_option(report)
     report.set_defaults(run=run_report)
 
 
@@ -53,22 +53,11 @@ def run_report(args: argparse.Namespace) -> int:
     from readiness.report import build_pdf
     from readiness.scoring import score_one
 
-    root = cli._root(args)
+    root = cli.content_root(args)
     content = load_content(root)
     answer_set = cli.read_answer_file(args.answers, content)
     previous_set = cli.read_answer_file(args.previous, content) if args.previous else None
-    if args.role not in content.roles:
-        known = ", ".join(sorted(content.roles)) or "none"
-        broken = (
-            "; its file has problems (run validate)"
-            if cli._role_file_has_issues(content, args.role)
-            else ""
-        )
-        print(
-            f"error: there is no usable role profile {args.role!r}{broken}. Roles: {known}",
-            file=sys.stderr,
-        )
-        return cli.EXIT_PROBLEM
+    cli.require_role(content, args.role)
     out: Path = args.out
     if not out.parent.is_dir():
         print(f"error: cannot write {out}: folder {out.parent} does not exist", file=sys.stderr)
