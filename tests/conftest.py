@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.apptest",
     "tests.fixtures.storage",
+    "tests.fixtures.sample",
 ]

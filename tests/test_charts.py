@@ -12,36 +12,9 @@ import pandas as pd
 import pytest
 
 from readiness import charts
-from readiness.content import PROJECT_ROOT, load_content
 from readiness.market import figures_for
 from readiness.scoring import score_answer_maps, score_one
-
-ROLE = "physician-liaison"
-
-# A candidate part-way there: some gaps, two competencies unanswered, one must-have unknown.
-SAMPLE_ANSWERS = {
-    "liaison-skills": {
-        "explain-service": 3,
-        "written-follow-up": 2,
-        "adapt-message": 3,
-        "first-meeting": 2,
-        "listen-needs": 3,
-        "keep-contacts": 1,
-        "medical-terms": 1,
-        "referral-process": 2,
-        "crm-logging": 1,
-    },
-    "liaison-background": {
-        "education": "bachelor",
-        "field-of-study": "marketing",
-        "years-sales": 2,
-        "years-marketing": 0,
-        "years-healthcare": 0,
-        "drivers-license": True,
-        "used-crm": True,
-        "crm-tools": ["salesforce"],
-    },
-}
+from tests.fixtures.sample import ROLE, SAMPLE_ANSWERS
 
 OKABE_ITO = {
     charts.BLUE,
@@ -53,16 +26,6 @@ OKABE_ITO = {
     charts.BLACK,
 }
 NEUTRALS = {"#E4E4E4", "#666666", "#555555", "#333333", "white"}
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(PROJECT_ROOT)
-
-
-@pytest.fixture(scope="module")
-def result(content):
-    return score_one(content, ROLE, SAMPLE_ANSWERS)
 
 
 @pytest.fixture(scope="module")

@@ -11,20 +11,9 @@ import yaml
 from pypdf import PdfReader
 
 from readiness import report
-from readiness.content import PROJECT_ROOT, load_content
 from readiness.scoring import score_one
 from tests.fixtures.cli import run_cli
-from tests.test_charts import ROLE, SAMPLE_ANSWERS
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(PROJECT_ROOT)
-
-
-@pytest.fixture(scope="module")
-def result(content):
-    return score_one(content, ROLE, SAMPLE_ANSWERS)
+from tests.fixtures.sample import ROLE, SAMPLE_ANSWERS
 
 
 def pdf_text(pdf: bytes) -> str:
