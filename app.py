@@ -60,5 +60,6 @@ else:
 # A flat list: Streamlit's sectioned sidebar puts headings straight inside its <ul>, which
 # screen readers (and axe's list rules) reject.
 navigation = st.navigation(candidate_pages + staff_pages)
+common.page_style()
 common.sidebar()
 navigation.run()

@@ -71,8 +71,7 @@ if len(content.roles) > 1:
         )
     st.dataframe(rows, hide_index=True, width="stretch", key="compare_roles")
 
-st.divider()
-st.subheader("Keep or share your results")
+st.markdown("---\n### Keep or share your results")
 downloads = st.columns(3)
 with downloads[0]:
     st.download_button(

@@ -274,7 +274,7 @@ def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> N
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.locator("canvas, svg").first.wait_for()
     # The competency table: a static table beside the chart.
-    expect(page.locator('[data-testid="stTable"]').first).to_contain_text("Your level")
+    expect(page.get_by_role("table").first).to_contain_text("Your level")
     shoot(page, "results")
 
     pdf = download(page, "Download report (PDF)")

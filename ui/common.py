@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -24,6 +25,10 @@ ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
 STEPS_KEY = "candidate_steps"
 USER_KEY = "staff_user"
+# Read once: the style is sent with every run, the file need not be.
+PAGE_STYLE = (
+    "<style>" + Path(__file__).with_name("page.css").read_text(encoding="utf-8") + "</style>"
+)
 
 
 # Content files are listed and stat'ed at most once a second per process, not on every rerun,
@@ -42,6 +47,11 @@ def _content_signature(root) -> tuple:
         last = (now, content_module.signature(root))
         _content_checks[str(root)] = last
     return last[1]
+
+
+def page_style() -> None:
+    """The app's own CSS (for tables drawn as HTML). Style only, so it takes no room."""
+    st.html(PAGE_STYLE)
 
 
 def content_changed() -> None:

@@ -1,0 +1,149 @@
+"""Parts of the on-screen report as HTML: tables, and the pay-and-outlook figures.
+
+The page shows each of these as one HTML block rather than as many small elements (a
+Markdown element per table cell, a paragraph per source line): a browser draws one block in a
+fraction of the time, and a screen reader gets real tables (`<th scope="col">`, captions) and
+headings to move between. Every text that goes in is escaped here, so a source name, a URL or
+a figure from a content file shows exactly as written and can never become markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from numbers import Number
+
+import pandas as pd
+
+from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
+
+TABLE_CLASS = "readiness-table"
+NO_GROWTH_FIGURE = "No sourced growth figure is available for this role."
+
+
+def cell_text(value: object) -> str:
+    """A cell as a reader sees it: blank for missing, levels as 1.75 / 3, never 1e+05."""
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Number):
+        rounded = round(float(value), 2)
+        return (
+            f"{rounded:.2f}".rstrip("0").rstrip(".")
+            if rounded != int(rounded)
+            else f"{int(rounded)}"
+        )
+    return str(value)
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    label: str | None = None,
+    nowrap: Iterable[str] = (),
+) -> str:
+    """`frame` as an escaped HTML table; numeric columns are right-aligned, `nowrap` columns
+    (short values such as "$65,360 a year") stay on one line.
+
+    Wrapped in a region that scrolls sideways on a narrow screen and that a keyboard can focus
+    to scroll it; the region is named `label`, else the caption, else the column names.
+    """
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+
+    unbroken = set(nowrap)
+
+    def cell(tag: str, column: object, text: str, scope: str = "") -> str:
+        names = ["num"] * (column in numeric) + ["nowrap"] * (column in unbroken)
+        classes = f' class="{" ".join(names)}"' if names else ""
+        return f"<{tag}{scope}{classes}>{escape(text)}</{tag}>"
+
+    head = "".join(cell("th", c, str(c), ' scope="col"') for c in frame.columns)
+    body = "".join(
+        "<tr>"
+        + "".join(cell("td", c, cell_text(v)) for c, v in zip(frame.columns, row, strict=True))
+        + "</tr>"
+        for row in frame.itertuples(index=False, name=None)
+    )
+    name = label or caption or "Table: " + ", ".join(str(c) for c in frame.columns)
+    caption_html = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f'<div class="{TABLE_CLASS}-scroll" role="region" tabindex="0" '
+        f'aria-label="{escape(name)}">'
+        f'<table class="{TABLE_CLASS}">{caption_html}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def figures_table(figures: list[Figure]) -> pd.DataFrame:
+    """One row per figure; a source or period is written only where it changes from the row
+    above, so a table of one source reads as one block."""
+    rows, previous = [], None
+    for figure in figures:
+        origin = (figure.source, figure.period, figure.region)
+        same = origin == previous
+        rows.append(
+            {
+                "Figure": figure.label,
+                "Value": figure.display,
+                "Period": "" if same else ", ".join(p for p in (figure.period, figure.region) if p),
+                "Source": "" if same else figure.source,
+                "Note": "" if same else " ".join(figure.caveats),
+            }
+        )
+        previous = origin
+    table = pd.DataFrame(rows)
+    return table.drop(columns=["Note"]) if not table["Note"].any() else table
+
+
+def web_address(url: str) -> str:
+    """A source page as a link target: only http(s), so a content file cannot add a script."""
+    url = url.strip()
+    return url if url.startswith(("https://", "http://")) else "https://" + url
+
+
+def source_links(urls: Iterable[str]) -> str:
+    pages = list(dict.fromkeys(u for u in urls if u))
+    if not pages:
+        return ""
+    links = " · ".join(
+        f'<a href="{escape(web_address(url))}" target="_blank" rel="noopener">{number}</a>'
+        for number, url in enumerate(pages, start=1)
+    )
+    return f"<p>Source pages: {links}</p>"
+
+
+def _figures_block(heading: str, figures: list[Figure]) -> str:
+    return (
+        f"<h4>{escape(heading)}</h4>"
+        + html_table(figures_table(figures), label=heading, nowrap=("Value",))
+        + source_links(f.url for f in figures)
+    )
+
+
+def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> str:
+    """Every pay and growth figure of a role, each with its period and source, then the career
+    path and the O*NET attribution: the text part of the page's "Pay and outlook"."""
+    parts = []
+    for group in salary.groups:
+        if group.sourced:
+            parts.append(_figures_block(group.heading, group.figures))
+        else:
+            parts.append(f"<h4>{escape(group.heading)}</h4><p>{escape(group.figures.message)}</p>")
+    if growth.figures:
+        parts.append(_figures_block("Employment growth", growth.figures))
+    else:
+        parts.append(f"<h4>Employment growth</h4><p>{escape(NO_GROWTH_FIGURE)}</p>")
+    if path.steps:
+        parts.append(
+            "<p><strong>Career path</strong>: "
+            + " → ".join(escape(title) for title in path.titles)
+            + "</p>"
+        )
+        for step in path.steps:
+            parts.append(f"<p>{escape(step.step.basis)}</p>")
+            if step.caveat:
+                parts.append(f"<p>{escape(step.caveat)}</p>")
+    parts.append(f"<p>{escape(ONET_ATTRIBUTION)}</p>")
+    return "".join(parts)

@@ -1,0 +1,115 @@
+"""The report parts drawn as HTML: escaped, readable as tables, every figure with its source."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from readiness import markup, outlook
+from readiness.content import Content
+
+ROLE = "physician-liaison"
+
+
+def read_back(html: str) -> list[pd.DataFrame]:
+    return pd.read_html(io.StringIO(html), keep_default_na=False)
+
+
+def test_a_table_reads_back_as_the_frame_it_was_made_from() -> None:
+    frame = pd.DataFrame(
+        {
+            "Competency": ["Communication", "CRM & technology"],
+            "Level": [1.75, 3.0],
+            "Gap": [0.5, 0.0],
+        }
+    )
+    html = markup.html_table(frame, caption="Your level")
+    (back,) = read_back(html)
+    assert list(back.columns) == ["Competency", "Level", "Gap"]
+    assert back["Competency"].tolist() == ["Communication", "CRM & technology"]
+    assert back["Level"].tolist() == [1.75, 3] and back["Gap"].tolist() == [0.5, 0]
+    assert "<caption>Your level</caption>" in html
+    assert '<th scope="col" class="num">Level</th>' in html
+    assert 'role="region" tabindex="0" aria-label="Your level"' in html
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, ""),
+        (float("nan"), ""),
+        (pd.NA, ""),
+        (True, "Yes"),
+        (3.0, "3"),
+        (1.755, "1.75"),  # rounded to 2 decimals, as everywhere the score is shown
+        (4.1, "4.1"),
+        (250000.0, "250000"),  # never 2.5e+05
+        (7, "7"),
+        ("as written", "as written"),
+    ],
+)
+def test_cells_read_as_a_person_writes_them(value, shown: str) -> None:
+    assert markup.cell_text(value) == shown
+
+
+def test_text_from_content_files_cannot_become_markup() -> None:
+    hostile = '<script>alert(1)</script> & "quotes" <img src=x onerror=alert(1)>'
+    frame = pd.DataFrame({"Source <b>": [hostile]})
+    html = markup.html_table(frame, label=hostile)
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    (back,) = read_back(html)
+    assert back.columns.tolist() == ["Source <b>"] and back.iloc[0, 0] == hostile
+
+
+def test_source_links_are_only_web_addresses() -> None:
+    html = markup.source_links(
+        [
+            "www.bls.gov/oes/",
+            "https://a.example/x?y=1&z=2",
+            "javascript:alert(1)",
+            "www.bls.gov/oes/",
+            "",
+        ]
+    )
+    assert html.count("<a ") == 3  # the repeated page is linked once, the empty one not at all
+    assert 'href="https://www.bls.gov/oes/"' in html
+    assert 'href="https://a.example/x?y=1&amp;z=2"' in html
+    assert 'href="javascript:' not in html
+
+
+def test_market_figures_show_every_sourced_figure_with_its_source(content: Content) -> None:
+    salary = outlook.salary_outlook(content, ROLE)
+    growth = outlook.growth_outlook(content, ROLE)
+    path = outlook.career_path(content, ROLE)
+    html = markup.market_figures_html(salary, growth, path)
+    tables = read_back(html)
+    shown = pd.concat(tables, ignore_index=True)
+    figures = salary.figures + growth.figures
+    assert len(shown) == len(figures)
+    assert shown["Value"].tolist() == [f.display for f in figures]
+    # a source is written where it changes, so every source of the file appears
+    assert set(shown["Source"]) - {""} == {f.source for f in figures}
+    for group in salary.groups:
+        assert f"<h4>{group.heading}</h4>" in html.replace("&amp;", "&")
+    assert "<h4>Employment growth</h4>" in html
+    assert "Career path" in html and " → ".join(path.titles) in html
+    assert "O*NET" in html
+
+
+def test_market_figures_without_any_sourced_figure_say_so(content: Content) -> None:
+    role = content.roles[ROLE].model_copy(
+        update={"market": None, "id": "other", "career_steps": []}
+    )
+    bare = Content(root=Path("."), roles={"other": role}, market_records=[])
+    html = markup.market_figures_html(
+        outlook.salary_outlook(bare, role),
+        outlook.growth_outlook(bare, role),
+        outlook.career_path(bare, role),
+    )
+    assert "<table" not in html
+    assert "No sourced figure for salary of Physician liaison." in html
+    assert markup.NO_GROWTH_FIGURE in html
+    assert "Career path" not in html
