@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -52,9 +54,9 @@ def create_engine(url: str) -> sa.Engine:
         # write transaction takes SQLite's write lock at BEGIN and waits for it there.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
         # FULL: a committed answer survives a crash of the machine, not only of the process.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
@@ -67,6 +69,24 @@ def create_engine(url: str) -> sa.Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _use_wal(cursor) -> None:
+    """Switch the file to write-ahead logging (it stays so for every later connection).
+
+    The switch needs the file to itself for a moment and SQLite does not wait for that (the
+    busy timeout does not apply), so processes opening a new database together would fail;
+    each retries instead, for as long as a writer waits for the write lock.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def alembic_config() -> Config:
