@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
@@ -342,15 +342,7 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     os.environ[DATABASE_URL_VARIABLE] = f"sqlite:///{work / 'browser.sqlite3'}"
     try:
         results_nav, bare_nav = browser_navigation(work, content, answers, args.browser_runs)
-        rows.append(Row("(d) Chromium: click to rendered results vs to a bare page", results_nav.drawn, bare_nav.drawn, "s", "≤ 2×", results_nav.drawn <= 2 * bare_nav.drawn))  # fmt: skip
-        notes.append(
-            "(d) from the click's message to the server's last message arriving: "
-            f"{results_nav.served * 1000:.0f} ms for the results page, "
-            f"{bare_nav.served * 1000:.0f} ms for the bare page; the rest, "
-            f"{(results_nav.drawn - results_nav.served) * 1000:.0f} ms and "
-            f"{(bare_nav.drawn - bare_nav.served) * 1000:.0f} ms, is the browser drawing "
-            "(and the click reaching the page)."
-        )
+        rows.append(Row("(d) Chromium: click to rendered results vs to a bare page", results_nav, bare_nav, "s", "≤ 2×", results_nav <= 2 * bare_nav))  # fmt: skip
     except Exception as error:  # noqa: BLE001 — report, do not stop the other figures
         notes.append(f"(d) Chromium navigation could not be measured: {error}")
 
@@ -366,17 +358,9 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     return rows, notes
 
 
-class Navigation(NamedTuple):
-    """Medians, in seconds, of one app's clicks: to the page drawn, and to the last message of
-    the server's run arriving (the rest of the time is the browser drawing)."""
-
-    drawn: float
-    served: float
-
-
-def browser_navigation(work: Path, content, answers, runs: int) -> tuple[Navigation, Navigation]:
-    """From clicking a menu link to the whole page being drawn and idle: our results page, then
-    the bare page.
+def browser_navigation(work: Path, content, answers, runs: int) -> tuple[float, float]:
+    """Median seconds from clicking a menu link to the whole page being drawn and idle: our
+    results page, then the bare page.
 
     One tab per app; the clicks alternate between them, so a change in the machine's load
     falls on both alike.
@@ -401,32 +385,16 @@ def browser_navigation(work: Path, content, answers, runs: int) -> tuple[Navigat
     # Drawn: the address is the page's, its last text is there, every chart has its canvas,
     # and Streamlit shows no running script and no stale element.
     drawn = """([path, text]) => location.pathname.endsWith(path)
-        && document.body.innerText.includes(text)
+        && document.body.textContent.includes(text)
         && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
             .every(chart => chart.querySelector('canvas, svg'))
         && !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')"""
 
-    def watch_messages(page) -> list[tuple[str, float]]:
-        """The page's WebSocket frames, as (direction, browser timestamp in seconds)."""
-        frames: list[tuple[str, float]] = []
-        session = page.context.new_cdp_session(page)
-        session.send("Network.enable")
-        session.on("Network.webSocketFrameSent", lambda e: frames.append(("sent", e["timestamp"])))
-        session.on("Network.webSocketFrameReceived", lambda e: frames.append(("got", e["timestamp"])))  # fmt: skip
-        return frames
-
-    def click_and_wait(page, link: str, path: str, text: str) -> tuple[float, float]:
-        frames = frame_logs[page]
-        frames.clear()
+    def click_and_wait(page, link: str, path: str, text: str) -> float:
         start = time.perf_counter()
         page.locator('[data-testid="stSidebarNav"]').get_by_text(link, exact=True).click()
         page.wait_for_function(drawn, arg=[path, text], timeout=30_000)
-        elapsed = time.perf_counter() - start
-        sent = [t for kind, t in frames if kind == "sent"]
-        got = [t for kind, t in frames if kind == "got"]
-        # from the click's message to the server's last one (the click itself is not a frame)
-        served = got[-1] - sent[0] if sent and got else float("nan")
-        return elapsed, served
+        return time.perf_counter() - start
 
     app = launch_app_server(work / "app-server")
     bare = launch_app_server(work / "bare-server", bare_dir / "bare_app.py")
@@ -437,7 +405,6 @@ def browser_navigation(work: Path, content, answers, runs: int) -> tuple[Navigat
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             ours = browser.new_page(viewport={"width": 1280, "height": 800})
             floor = browser.new_page(viewport={"width": 1280, "height": 800})
-            frame_logs = {ours: watch_messages(ours), floor: watch_messages(floor)}
             # Leave Streamlit's first-session multipage mode before measuring.
             for page, server in ((ours, app), (floor, bare)):
                 page.bring_to_front()
@@ -464,13 +431,7 @@ def browser_navigation(work: Path, content, answers, runs: int) -> tuple[Navigat
         app.stop()
         bare.stop()
 
-    def medians(times: list[tuple[float, float]]) -> Navigation:
-        kept = times[1:]
-        return Navigation(
-            statistics.median(t[0] for t in kept), statistics.median(t[1] for t in kept)
-        )
-
-    return medians(results_times), medians(bare_times)
+    return statistics.median(results_times[1:]), statistics.median(bare_times[1:])
 
 
 # --- the report ------------------------------------------------------------------------------
