@@ -54,8 +54,9 @@ def test_a_second_store_on_a_migrated_database_changes_nothing(
         again.dispose()
 
 
-def start_stores_together(url: str, count: int) -> tuple[list[Store], list[BaseException]]:
-    """`count` Stores of `url` created at the same moment, as app processes starting together."""
+def assert_started_together_at_head(url: str, count: int) -> None:
+    """`count` Stores of `url` created at the same moment, as app processes starting together,
+    all start without error and find the schema at the newest revision."""
     errors: list[BaseException] = []
     stores: list[Store] = []
     barrier = threading.Barrier(count)
@@ -64,7 +65,7 @@ def start_stores_together(url: str, count: int) -> tuple[list[Store], list[BaseE
         barrier.wait()
         try:
             stores.append(Store(url))
-        except BaseException as error:  # noqa: BLE001 - reported by the caller
+        except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
     threads = [threading.Thread(target=start) for _ in range(count)]
@@ -72,11 +73,6 @@ def start_stores_together(url: str, count: int) -> tuple[list[Store], list[BaseE
         thread.start()
     for thread in threads:
         thread.join()
-    return stores, errors
-
-
-def test_stores_started_together_migrate_once(database_url: str) -> None:
-    stores, errors = start_stores_together(database_url, 4)
     try:
         assert errors == []
         assert {current_revision(s.engine) for s in stores} == {head_revision()}
@@ -85,18 +81,17 @@ def test_stores_started_together_migrate_once(database_url: str) -> None:
             s.dispose()
 
 
+def test_stores_started_together_migrate_once(database_url: str) -> None:
+    assert_started_together_at_head(database_url, 4)
+
+
 def test_a_new_sqlite_file_opened_by_many_stores_at_once(tmp_path) -> None:
     # Switching a new file to WAL needs it alone for a moment, and SQLite does not wait for
     # that by itself: without a retry about one start in a dozen failed with "locked".
     for round_number in range(12):
-        url = f"sqlite:///{tmp_path / f'round-{round_number}.sqlite3'}"
-        stores, errors = start_stores_together(url, 6)
-        try:
-            assert errors == []
-            assert {current_revision(s.engine) for s in stores} == {head_revision()}
-        finally:
-            for s in stores:
-                s.dispose()
+        assert_started_together_at_head(
+            f"sqlite:///{tmp_path / f'round-{round_number}.sqlite3'}", 6
+        )
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path) -> None:
