@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.proto.LabelVisibility_pb2 import LabelVisibility
 from streamlit.testing.v1 import AppTest
 
 from readiness import charts
@@ -40,6 +41,7 @@ from tests.fixtures.apptest import (
     texts,
     widget_by_key,
 )
+from ui.report_view import plain
 
 ROLE = "physician-liaison"
 BACKGROUND, SKILLS = "liaison-background", "liaison-skills"
@@ -392,6 +394,23 @@ def test_candidate_answers_every_step_and_sees_results(
     assert plan.split("\n\n")[2].startswith("**1. Bachelor's degree**")
     downloads = {button.key: button for button in at.get("download_button")}
     assert downloads["download_pdf"].proto.label == "Download report (PDF)"
+
+
+def test_a_question_with_help_shows_the_question_before_its_help(new_app, content: Content) -> None:
+    at = new_app()
+    at.button(key="start_new").click().run()
+    session: Session = at.session_state["candidate_session"]
+    answer_visible(at, content, {"education": "master"})  # shows field-of-study
+    question = next(
+        q for q in content.questionnaires[BACKGROUND].questions() if q.id == "field-of-study"
+    )
+    widget = widget_by_key(at, f"q:{session.attempt_id}:{BACKGROUND}:field-of-study")
+    # The widget keeps the question as its (screen-reader) name; the page shows it in bold,
+    # above the help, instead of the widget's small label under the help.
+    assert widget.label == question.prompt
+    assert widget.proto.label_visibility.value == LabelVisibility.COLLAPSED
+    shown = [text for text in texts(at, "markdown") if question.help in text]
+    assert shown == [f"**{plain(question.prompt)}**\n\n{question.help}"]
 
 
 def test_resume_after_a_restart_restores_step_and_answers(

@@ -14,6 +14,7 @@ import streamlit as st
 from readiness.answers import AnswerMap
 from readiness.journey import Step
 from readiness.schema import Question, Questionnaire
+from ui.report_view import plain
 
 OnAnswer = Callable[[str, str, Any], None]
 YES_NO = (True, False)
@@ -68,9 +69,13 @@ def render_question(
             questionnaire.id, question.id, _value_from_widget(question, st.session_state.get(key))
         )
 
-    if question.help:
-        st.markdown(question.help)
     common = {"key": key, "on_change": changed}
+    if question.help:
+        # The question first, then its help (for ratings, what each level means): a widget's
+        # own label would sit under the help, in smaller type. The widget keeps the question
+        # as its accessible name.
+        st.markdown(f"**{plain(label)}**\n\n{question.help}")
+        common["label_visibility"] = "collapsed"
     kind = question.type
     if kind == "rating":
         scale = questionnaire.scales[question.scale]
