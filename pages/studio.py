@@ -10,9 +10,10 @@ from readiness.scoring import score_one
 from readiness.studio import check_draft, excerpt, save_draft
 from readiness.xlsform import workbook_to_questionnaire
 from ui import common
+from ui.common import plain
 from ui.messages import show_issues
 from ui.questions import render_step
-from ui.report_view import plain, render_result
+from ui.report_view import render_result
 
 PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"

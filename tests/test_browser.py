@@ -211,6 +211,9 @@ def sign_in(page: Page, server: AppServer, email: str, password: str) -> None:
     page.get_by_role("textbox", name="Password").fill(password)
     button(page, "Sign in").click()
     in_main(page, f"Signed in as {email}")
+    # The menu names the account as text, not as a mailto link.
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(f"Signed in as {email}")
+    expect(page.locator('[data-testid="stSidebar"] a[href^="mailto:"]')).to_have_count(0)
 
 
 def run_demo(server: AppServer, candidates: int = 20) -> dict[str, str]:

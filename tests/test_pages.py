@@ -41,7 +41,7 @@ from tests.fixtures.apptest import (
     texts,
     widget_by_key,
 )
-from ui.report_view import plain
+from ui.common import plain
 
 ROLE = "physician-liaison"
 BACKGROUND, SKILLS = "liaison-background", "liaison-skills"
@@ -272,7 +272,9 @@ def test_the_menu_offers_staff_pages_by_role(
     for page in refused:
         assert not_in_menu(at, page), page
     if email:
-        assert f"Signed in as **{email}** ({staff_role(email)})" in texts(at, "markdown")
+        assert f"<p>Signed in as <strong>{email}</strong> ({staff_role(email)})</p>" in [
+            h.proto.body for h in at.get("html")
+        ]
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,10 @@ so an instructor's saved change is picked up on the next rerun without a restart
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
+from html import escape
 from pathlib import Path
 
 import streamlit as st
@@ -25,6 +27,7 @@ ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
 STEPS_KEY = "candidate_steps"
 USER_KEY = "staff_user"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # Read once: the style is sent with every run, the file need not be.
 PAGE_STYLE = (
     "<style>" + Path(__file__).with_name("page.css").read_text(encoding="utf-8") + "</style>"
@@ -47,6 +50,11 @@ def _content_signature(root) -> tuple:
         last = (now, content_module.signature(root))
         _content_checks[str(root)] = last
     return last[1]
+
+
+def plain(text: str) -> str:
+    """Text shown through Markdown exactly as written (O*NET, $60,000, [links], <tags>)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def page_style() -> None:
@@ -210,4 +218,5 @@ def sidebar() -> None:
             st.code(session.resume_code, language=None, wrap_lines=True)
         user = current_user()
         if user is not None:
-            st.markdown(f"Signed in as **{user.email}** ({user.role})")
+            # HTML, not Markdown: Markdown turns any e-mail address into a mailto link.
+            st.html(f"<p>Signed in as <strong>{escape(user.email)}</strong> ({user.role})</p>")

@@ -14,7 +14,7 @@ import streamlit as st
 from readiness.answers import AnswerMap
 from readiness.journey import Step
 from readiness.schema import Question, Questionnaire
-from ui.report_view import plain
+from ui.common import plain
 
 OnAnswer = Callable[[str, str, Any], None]
 YES_NO = (True, False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import streamlit as st
@@ -14,13 +13,7 @@ from readiness.markup import html_table
 from readiness.schema import RoleProfile
 from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
 from ui.charts import show_chart
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """Text shown through Markdown exactly as written (O*NET, $60,000, [links], <tags>)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+from ui.common import plain
 
 
 def show_table(table: pd.DataFrame, *, label: str | None = None) -> None:
