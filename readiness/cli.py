@@ -9,37 +9,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from readiness.content import (
-    YAML_SUFFIXES,
-    default_root,
-    is_content_root,
-    load_content,
-    root_files,
+from readiness import cli_admin, cli_authoring, cli_report
+from readiness.cli_common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    InputProblem,
+    UsageError,
+    content_option,
+    content_root,
+    read_answer_file,
+    require_role,
 )
+from readiness.content import YAML_SUFFIXES, is_content_root, load_content, root_files
 from readiness.messages import ContentError, Issue
-
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Wrong usage: exit 2 with the message."""
-
-
-class InputProblem(Exception):
-    """A problem with what the command was given (not located in a file): exit 1."""
-
-
-def content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--content",
-        metavar="DIR",
-        type=Path,
-        help="content root holding assessments/ and data/ (default: $READINESS_CONTENT_DIR "
-        "or the project folder)",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,17 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("outdir", type=Path, metavar="OUTDIR")
     schema.set_defaults(run=run_schema)
 
-    # Staff, report and spreadsheet commands live in their own modules, which add their
-    # registration to EXTRA_COMMANDS when imported.
-    from readiness import cli_admin, cli_authoring, cli_report  # noqa: F401
-
-    for register in EXTRA_COMMANDS:
-        register(commands)
+    # Staff, report and spreadsheet commands live in modules of their own.
+    for module in (cli_admin, cli_authoring, cli_report):
+        module.register(commands)
     return parser
-
-
-# Later commands (report, accounts, demo data, spreadsheets) register themselves here.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,13 +82,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the edge: no traceback reaches the user
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_PROBLEM
-
-
-def content_root(args: argparse.Namespace) -> Path:
-    root = args.content if args.content is not None else default_root()
-    if not root.is_dir():
-        raise UsageError(f"content root {root} is not a folder")
-    return root
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -168,30 +140,6 @@ def run_score(args: argparse.Namespace) -> int:
     result = score_one(content, args.role, answer_map(answer_set))
     print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return EXIT_OK
-
-
-def require_role(content, role_id: str) -> None:
-    """InputProblem unless `role_id` is a usable role profile of the content."""
-    if role_id in content.roles:
-        return
-    known = ", ".join(sorted(content.roles)) or "none"
-    broken = any(Path(issue.file).stem == role_id for issue in content.issues)
-    hint = "; its file has problems (run validate)" if broken else ""
-    raise InputProblem(f"there is no usable role profile {role_id!r}{hint}. Roles: {known}")
-
-
-def read_answer_file(path: Path, content):
-    """The answer set in `path`, checked against the content; ContentError if it has problems."""
-    from readiness.answers import answer_issues
-    from readiness.loader import load_document
-    from readiness.schema import ANSWERS_FORMAT
-
-    document = load_document(path, str(path), expected=ANSWERS_FORMAT)
-    if document.ok:
-        document.issues += answer_issues(document.model, content, document.file, document.lines)
-    if not document.ok:
-        raise ContentError(document.issues)
-    return document.model
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import getpass
 import sys
 
 from readiness.accounts import ROLES, AccountError
-from readiness.cli import EXIT_OK, EXIT_PROBLEM, EXTRA_COMMANDS, UsageError
+from readiness.cli_common import EXIT_OK, EXIT_PROBLEM, UsageError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -115,6 +115,3 @@ def run_migrate(args: argparse.Namespace) -> int:
     finally:
         store.dispose()
     return EXIT_OK
-
-
-EXTRA_COMMANDS.append(register)

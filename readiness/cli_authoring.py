@@ -7,10 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from readiness.cli import (
+from readiness.cli_common import (
     EXIT_OK,
     EXIT_PROBLEM,
-    EXTRA_COMMANDS,
     UsageError,
     content_option,
     content_root,
@@ -66,6 +65,3 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-EXTRA_COMMANDS.append(register)

@@ -1,7 +1,7 @@
 """`python -m readiness report`: the candidate's PDF report of an answer set, from the shell.
 
-Registers itself in `readiness.cli.EXTRA_COMMANDS`; the PDF and chart libraries are imported
-only when the command runs, so other commands start as fast as before.
+The PDF and chart libraries are imported only when the command runs, so other commands start
+as fast as before.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from readiness import cli
+from readiness import cli_common
 
 
 def _day(text: str) -> date:
@@ -43,7 +43,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="ANSWERS_FILE",
         help="an earlier answer set of the same candidate, to show what changed",
     )
-    cli.content_option(report)
+    cli_common.content_option(report)
     report.set_defaults(run=run_report)
 
 
@@ -53,15 +53,15 @@ def run_report(args: argparse.Namespace) -> int:
     from readiness.report import build_pdf
     from readiness.scoring import score_one
 
-    root = cli.content_root(args)
+    root = cli_common.content_root(args)
     content = load_content(root)
-    answer_set = cli.read_answer_file(args.answers, content)
-    previous_set = cli.read_answer_file(args.previous, content) if args.previous else None
-    cli.require_role(content, args.role)
+    answer_set = cli_common.read_answer_file(args.answers, content)
+    previous_set = cli_common.read_answer_file(args.previous, content) if args.previous else None
+    cli_common.require_role(content, args.role)
     out: Path = args.out
     if not out.parent.is_dir():
         print(f"error: cannot write {out}: folder {out.parent} does not exist", file=sys.stderr)
-        return cli.EXIT_PROBLEM
+        return cli_common.EXIT_PROBLEM
     result = score_one(content, args.role, answer_map(answer_set))
     previous = score_one(content, args.role, answer_map(previous_set)) if previous_set else None
     pdf = build_pdf(
@@ -76,9 +76,6 @@ def run_report(args: argparse.Namespace) -> int:
         out.write_bytes(pdf)
     except OSError as error:
         print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
-        return cli.EXIT_PROBLEM
+        return cli_common.EXIT_PROBLEM
     print(f"{out}: readiness {result.readiness} ({result.band.label}), {len(pdf):,} bytes")
-    return cli.EXIT_OK
-
-
-cli.EXTRA_COMMANDS.append(register)
+    return cli_common.EXIT_OK

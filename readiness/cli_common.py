@@ -1,0 +1,61 @@
+"""What every command of `python -m readiness` shares: exit codes, the errors that choose
+them, the --content option, and reading a role and an answer file from what was typed."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from readiness.content import default_root
+from readiness.messages import ContentError
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong usage: exit 2 with the message."""
+
+
+class InputProblem(Exception):
+    """A problem with what the command was given (not located in a file): exit 1."""
+
+
+def content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        help="content root holding assessments/ and data/ (default: $READINESS_CONTENT_DIR "
+        "or the project folder)",
+    )
+
+
+def content_root(args: argparse.Namespace) -> Path:
+    root = args.content if args.content is not None else default_root()
+    if not root.is_dir():
+        raise UsageError(f"content root {root} is not a folder")
+    return root
+
+
+def require_role(content, role_id: str) -> None:
+    """InputProblem unless `role_id` is a usable role profile of the content."""
+    if role_id in content.roles:
+        return
+    known = ", ".join(sorted(content.roles)) or "none"
+    broken = any(Path(issue.file).stem == role_id for issue in content.issues)
+    hint = "; its file has problems (run validate)" if broken else ""
+    raise InputProblem(f"there is no usable role profile {role_id!r}{hint}. Roles: {known}")
+
+
+def read_answer_file(path: Path, content):
+    """The answer set in `path`, checked against the content; ContentError if it has problems."""
+    from readiness.answers import answer_issues
+    from readiness.loader import load_document
+    from readiness.schema import ANSWERS_FORMAT
+
+    document = load_document(path, str(path), expected=ANSWERS_FORMAT)
+    if document.ok:
+        document.issues += answer_issues(document.model, content, document.file, document.lines)
+    if not document.ok:
+        raise ContentError(document.issues)
+    return document.model
