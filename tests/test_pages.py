@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -130,17 +129,6 @@ def progress_text(at: AppTest) -> str:
     return at.get("progress")[0].proto.text
 
 
-def unformatted(frame: pd.DataFrame) -> pd.DataFrame:
-    """A static table's cells as data: Markdown escapes undone, numbers shown as text parsed."""
-    frame = frame.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)
-    for column in frame.columns:
-        try:
-            frame[column] = pd.to_numeric(frame[column]).astype(float)
-        except (ValueError, TypeError):
-            frame[column] = frame[column].astype(object)
-    return frame
-
-
 def html_tables(at: AppTest) -> list[pd.DataFrame]:
     """The tables the page draws as HTML, read back as a browser shows them."""
     bodies = [node.proto.body for node in nodes(at) if getattr(node, "type", None) == "html"]
@@ -153,10 +141,9 @@ def html_tables(at: AppTest) -> list[pd.DataFrame]:
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The one table (interactive, static or HTML) on the page that has this column; static
-    tables show text through Markdown, so their escapes are undone."""
-    static = [unformatted(frame.value) for frame in at.table] + html_tables(at)
-    found = [f for f in [frame.value for frame in at.dataframe] + static if column in f.columns]
+    """The one table (interactive or drawn as HTML) on the page that has this column."""
+    tables = [frame.value for frame in at.dataframe] + html_tables(at)
+    found = [f for f in tables if column in f.columns]
     assert len(found) == 1, f"{len(found)} tables with a {column!r} column"
     return found[0]
 
