@@ -103,47 +103,53 @@ with downloads[2]:
         common.set_candidate_session(store.new_attempt(session.candidate_id, role.id))
         st.switch_page("pages/assessment.py")
 
-with st.expander("Share with a counselor"):
-    st.markdown(
-        "Your counselor gives you a cohort code. Sharing lets them see this report and your "
-        "answers, and add notes. You can withdraw at any time."
-    )
-    with st.form("share_form"):
-        cohort_code = st.text_input("Cohort code", key="share_code")
-        alias = st.text_input(
-            "Name or alias your counselor will see", max_chars=80, key="share_alias"
+# Collapsed panels draw their content only once opened (opening one reruns the page): most
+# visits never open them, and each widget inside costs the browser time to draw.
+share_panel = st.expander("Share with a counselor", key="share_panel", on_change="rerun")
+if share_panel.open:
+    with share_panel:
+        st.markdown(
+            "Your counselor gives you a cohort code. Sharing lets them see this report and your "
+            "answers, and add notes. You can withdraw at any time."
         )
-        consent = st.checkbox(
-            "I agree to share my results and answers with this cohort's counselor.",
-            key="share_consent",
-        )
-        shared = st.form_submit_button("Share")
-    if shared:
-        if not consent:
-            st.error("Tick the box to agree before sharing.")
-        elif not cohort_code.strip() or not alias.strip():
-            st.error("Enter both the cohort code and the name your counselor will see.")
-        else:
-            cohort = store.share(session.candidate_id, cohort_code, alias.strip())
-            if cohort is None:
-                st.error("No cohort has this code. Check it with your counselor.")
+        with st.form("share_form"):
+            cohort_code = st.text_input("Cohort code", key="share_code")
+            alias = st.text_input(
+                "Name or alias your counselor will see", max_chars=80, key="share_alias"
+            )
+            consent = st.checkbox(
+                "I agree to share my results and answers with this cohort's counselor.",
+                key="share_consent",
+            )
+            shared = st.form_submit_button("Share")
+        if shared:
+            if not consent:
+                st.error("Tick the box to agree before sharing.")
+            elif not cohort_code.strip() or not alias.strip():
+                st.error("Enter both the cohort code and the name your counselor will see.")
             else:
-                st.success(f"Shared with {cohort.name}.")
-    for share in store.shares_of(session.candidate_id):
-        cols = st.columns([4, 1])
-        cols[0].text(f"Shared with {share.cohort_name} on {share.shared_at:%d %B %Y}")
-        if cols[1].button("Withdraw", key=f"unshare_{share.cohort_id}"):
-            store.unshare(session.candidate_id, share.cohort_id)
-            st.rerun()
+                cohort = store.share(session.candidate_id, cohort_code, alias.strip())
+                if cohort is None:
+                    st.error("No cohort has this code. Check it with your counselor.")
+                else:
+                    st.success(f"Shared with {cohort.name}.")
+        for share in store.shares_of(session.candidate_id):
+            cols = st.columns([4, 1])
+            cols[0].text(f"Shared with {share.cohort_name} on {share.shared_at:%d %B %Y}")
+            if cols[1].button("Withdraw", key=f"unshare_{share.cohort_id}"):
+                store.unshare(session.candidate_id, share.cohort_id)
+                st.rerun()
 
-with st.expander("Delete my data"):
-    st.markdown(
-        "This deletes every attempt and answer stored under your resume code, and withdraws it "
-        "from any counselor. It cannot be undone."
-    )
-    confirm = st.checkbox("Yes, delete everything stored under my code.", key="delete_confirm")
-    if st.button("Delete my data", disabled=not confirm, key="delete_data"):
-        store.delete_candidate(session.candidate_id)
-        common.clear_candidate_session()
-        st.session_state["deleted_notice"] = True
-        st.switch_page("pages/start.py")
+delete_panel = st.expander("Delete my data", key="delete_panel", on_change="rerun")
+if delete_panel.open:
+    with delete_panel:
+        st.markdown(
+            "This deletes every attempt and answer stored under your resume code, and withdraws it "
+            "from any counselor. It cannot be undone."
+        )
+        confirm = st.checkbox("Yes, delete everything stored under my code.", key="delete_confirm")
+        if st.button("Delete my data", disabled=not confirm, key="delete_data"):
+            store.delete_candidate(session.candidate_id)
+            common.clear_candidate_session()
+            st.session_state["deleted_notice"] = True
+            st.switch_page("pages/start.py")

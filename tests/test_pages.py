@@ -32,6 +32,7 @@ from tests.fixtures.apptest import (
     answer_visible,
     block_holding,
     open_page,
+    open_panel,
     project_content,
     question_keys,
     sign_in,
@@ -606,7 +607,7 @@ def test_restore_from_an_uploaded_file_on_the_start_page(
 
 
 def share_from_results(at: AppTest, code: str, alias: str, consent: bool = True) -> AppTest:
-    open_page(at, "results")
+    open_panel(open_page(at, "results"), "share_panel")
     at.text_input(key="share_code").set_value(code)
     at.text_input(key="share_alias").set_value(alias)
     at.checkbox(key="share_consent").set_value(consent)
@@ -742,6 +743,8 @@ def test_delete_my_data_removes_everything(
 
     open_page(person, "results")
     assert candidate.resume_code in texts(person, "code")  # the sidebar
+    assert "delete_data" not in widget_keys(person)  # drawn only once its panel is opened
+    open_panel(person, "delete_panel")
     assert person.button(key="delete_data").disabled
     person.checkbox(key="delete_confirm").check().run()
     person.button(key="delete_data").click().run()
