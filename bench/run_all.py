@@ -207,7 +207,7 @@ class Row:
             show(self.floor),
             f"{ratio:.2f}×" if ratio is not None else "–",
             self.target,
-            "met" if self.met else "MISSED",
+            {True: "met", False: "MISSED", None: "–"}[self.met],
         ]
 
 
@@ -341,8 +341,13 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     print("(d) Chromium navigation...", flush=True)
     os.environ[DATABASE_URL_VARIABLE] = f"sqlite:///{work / 'browser.sqlite3'}"
     try:
-        results_nav, bare_nav = browser_navigation(work, content, answers, args.browser_runs)
+        results_nav, bare_nav, floor_nav = browser_navigation(
+            work, content, answers, args.browser_runs, floor_page
+        )
         rows.append(Row("(d) Chromium: click to rendered results vs to a bare page", results_nav, bare_nav, "s", "≤ 2×", results_nav <= 2 * bare_nav))  # fmt: skip
+        # Not a target: how far the stack itself is from the bare page, and ours from it.
+        rows.append(Row(f"(d) for scale: the (b) floor page ({kinds}) vs a bare page", floor_nav, bare_nav, "s", "–", None))  # fmt: skip
+        rows.append(Row("(d) for scale: results vs the (b) floor page", results_nav, floor_nav, "s", "–", None))  # fmt: skip
     except Exception as error:  # noqa: BLE001 — report, do not stop the other figures
         notes.append(f"(d) Chromium navigation could not be measured: {error}")
 
@@ -358,26 +363,31 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     return rows, notes
 
 
-def browser_navigation(work: Path, content, answers, runs: int) -> tuple[float, float]:
+def browser_navigation(
+    work: Path, content, answers, runs: int, floor_page: str
+) -> tuple[float, float, float]:
     """Median seconds from clicking a menu link to the whole page being drawn and idle: our
-    results page, then the bare page.
+    results page, the bare page, and `floor_page` (the same kinds of elements from constants).
 
-    One tab per app; the clicks alternate between them, so a change in the machine's load
-    falls on both alike.
+    One tab per app; the clicks rotate between them, so a change in the machine's load falls
+    on all alike.
     """
     from playwright.sync_api import sync_playwright
 
     from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, launch_app_server
 
-    bare_dir = work / "bare"
-    (bare_dir / "views").mkdir(parents=True)
-    (bare_dir / "views" / "one.py").write_text('import streamlit as st\nst.write("Page one")\n')
-    (bare_dir / "views" / "two.py").write_text('import streamlit as st\nst.write("Page two")\n')
-    (bare_dir / "bare_app.py").write_text(
-        "import streamlit as st\n"
-        'st.navigation([st.Page("views/one.py", title="One", default=True),'
-        ' st.Page("views/two.py", title="Two")]).run()\n'
-    )
+    def two_page_app(name: str, second_page: str) -> Path:
+        folder = work / name
+        (folder / "views").mkdir(parents=True)
+        (folder / "views" / "one.py").write_text('import streamlit as st\nst.write("Page one")\n')
+        (folder / "views" / "two.py").write_text(second_page + '\nst.write("Page two")\n')
+        (folder / "app.py").write_text(
+            "import streamlit as st\n"
+            'st.navigation([st.Page("views/one.py", title="One", default=True),'
+            ' st.Page("views/two.py", title="Two")]).run()\n'
+        )
+        return folder / "app.py"
+
     answer_file = work / "answers.json"
     import json
 
@@ -396,42 +406,51 @@ def browser_navigation(work: Path, content, answers, runs: int) -> tuple[float, 
         page.wait_for_function(drawn, arg=[path, text], timeout=30_000)
         return time.perf_counter() - start
 
-    app = launch_app_server(work / "app-server")
-    bare = launch_app_server(work / "bare-server", bare_dir / "bare_app.py")
-    results_visit = ("Results", "/results", "Keep or share your results")
-    start_visit = ("Start", "/", "How ready are you")
+    servers = {
+        "results": launch_app_server(work / "app-server"),
+        "bare": launch_app_server(work / "bare-server", two_page_app("bare", "import streamlit as st")),
+        "floor": launch_app_server(work / "floor-server", two_page_app("floor", floor_page)),
+    }  # fmt: skip
+    # There and back: (link, path, last text) of the measured page, then of the first page.
+    visits = {
+        "results": (("Results", "/results", "Keep or share your results"), ("Start", "/", "How ready are you")),
+        "bare": (("Two", "/two", "Page two"), ("One", "/", "Page one")),
+        "floor": (("Two", "/two", "Page two"), ("One", "/", "Page one")),
+    }  # fmt: skip
+    times: dict[str, list[float]] = {name: [] for name in servers}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            ours = browser.new_page(viewport={"width": 1280, "height": 800})
-            floor = browser.new_page(viewport={"width": 1280, "height": 800})
-            # Leave Streamlit's first-session multipage mode before measuring.
-            for page, server in ((ours, app), (floor, bare)):
-                page.bring_to_front()
-                page.goto(server.url)
-                page.wait_for_timeout(2500)
-                page.goto(server.url)
-            floor.get_by_text("Page one").wait_for()
+            tabs = {}
+            for name, server in servers.items():
+                tab = tabs[name] = browser.new_page(viewport={"width": 1280, "height": 800})
+                # Leave Streamlit's first-session multipage mode before measuring.
+                tab.bring_to_front()
+                tab.goto(server.url)
+                tab.wait_for_timeout(2500)
+                tab.goto(server.url)
+            for name in ("bare", "floor"):
+                tabs[name].get_by_text("Page one").wait_for()
+            ours = tabs["results"]
             ours.bring_to_front()
             ours.get_by_role("tab", name="Restore from a file").click()
             ours.locator('input[type="file"]').set_input_files(str(answer_file))
             ours.get_by_text("Restore these answers").click()
             ours.get_by_text("Step ").first.wait_for()
-            results_times, bare_times = [], []
             # The first round warms the browser's caches: it is left out.
             for _ in range(runs + 1):
-                ours.bring_to_front()
-                results_times.append(click_and_wait(ours, *results_visit))
-                click_and_wait(ours, *start_visit)
-                floor.bring_to_front()
-                bare_times.append(click_and_wait(floor, "Two", "/two", "Page two"))
-                click_and_wait(floor, "One", "/", "Page one")
+                for name, tab in tabs.items():
+                    there, back = visits[name]
+                    tab.bring_to_front()
+                    times[name].append(click_and_wait(tab, *there))
+                    click_and_wait(tab, *back)
             browser.close()
     finally:
-        app.stop()
-        bare.stop()
+        for server in servers.values():
+            server.stop()
 
-    return statistics.median(results_times[1:]), statistics.median(bare_times[1:])
+    results, bare, floor = (statistics.median(times[name][1:]) for name in ("results", "bare", "floor"))  # fmt: skip
+    return results, bare, floor
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -515,7 +534,8 @@ def report(header: str, rendered: str, notes: list[str], args: argparse.Namespac
           {args.loop_sample:,} candidates and scaled).
         - (d): Debian's Chromium, from clicking the menu link (from Start) to the whole
           results page being drawn (its last section there, every chart drawn, the app idle),
-          against the same click in a two-page bare app; the two alternate
+          against the same click in a two-page bare app, and in a two-page app whose second
+          page is the (b) floor; the clicks rotate between the three
           ({args.browser_runs} runs each, after a warm-up round).
         - (e): `load_content` of `bench/bench_core.py`'s generated root."""),
     ]
