@@ -131,6 +131,11 @@ class Column:
     text_index: int = -1  # text: its column among the text answers
     option_codes: dict[tuple[bool, Any], int] = field(default_factory=dict)
 
+    kind: str = field(init=False)  # the question's type, read once per answer when filling
+
+    def __post_init__(self) -> None:
+        self.kind = self.question.type
+
     def code_of(self, value: Any) -> int | None:
         return self.option_codes.get((isinstance(value, bool), value))
 
@@ -142,6 +147,8 @@ class Catalog:
         self.questionnaires = list(questionnaires)
         self.columns: list[Column] = []
         self.by_key: dict[tuple[str, str], Column] = {}
+        # questionnaire id -> question id -> column: two plain look-ups per answer when filling
+        self.by_questionnaire: dict[str, dict[str, Column]] = {}
         option_columns = text_columns = 0
         for questionnaire in self.questionnaires:
             for question in questionnaire.questions():
@@ -159,6 +166,7 @@ class Catalog:
                     text_columns += 1
                 self.columns.append(column)
                 self.by_key[(questionnaire.id, question.id)] = column
+                self.by_questionnaire.setdefault(questionnaire.id, {})[question.id] = column
         self.option_columns, self.text_columns = option_columns, text_columns
 
     def column(self, questionnaire_id: str, question_id: str) -> Column:
@@ -186,28 +194,37 @@ class AnswerFrame:
         self._apply_visibility()
 
     def _fill(self, answer_maps: Sequence[AnswerMap]) -> None:
-        # One pass of dictionary look-ups per given answer; all later work is on whole columns.
+        # The one loop over every given answer (hundreds of thousands for a large cohort): plain
+        # dictionary look-ups and exact type tests; all later work is on whole columns.
         rows: list[int] = []
         cols: list[int] = []
         numbers: list[float] = []
         hot_rows: list[int] = []
         hot_cols: list[int] = []
-        by_key = self.catalog.by_key
+        by_questionnaire = self.catalog.by_questionnaire
+        no_columns: dict[str, Column] = {}
+        add_row, add_col, add_number = rows.append, cols.append, numbers.append
         for row, answers_by_questionnaire in enumerate(answer_maps):
             for questionnaire_id, answers in answers_by_questionnaire.items():
+                columns = by_questionnaire.get(questionnaire_id, no_columns)
                 for question_id, value in answers.items():
-                    column = by_key.get((questionnaire_id, question_id))
+                    column = columns.get(question_id)
                     if column is None or value is None:
                         continue
-                    kind = column.question.type
-                    if kind in ("rating", "number"):
-                        if not is_number(value):
-                            continue
+                    kind = column.kind
+                    if kind == "rating" or kind == "number":
+                        value_type = type(value)
+                        if value_type is not int and value_type is not float:
+                            if not is_number(value):  # int and float subclasses other than bool
+                                continue
                         number = float(value)
                     elif kind == "yes_no":
-                        if not isinstance(value, bool):
+                        if value is True:
+                            number = 1.0
+                        elif value is False:
+                            number = 0.0
+                        else:
                             continue
-                        number = 1.0 if value else 0.0
                     elif kind == "single_choice":
                         code = column.code_of(value)
                         if code is None:
@@ -228,9 +245,9 @@ class AnswerFrame:
                             continue
                         self.texts[row, column.text_index] = value
                         number = math.nan
-                    rows.append(row)
-                    cols.append(column.index)
-                    numbers.append(number)
+                    add_row(row)
+                    add_col(column.index)
+                    add_number(number)
         self.values[rows, cols] = numbers
         self.answered[rows, cols] = True
         self.onehot[hot_rows, hot_cols] = True
