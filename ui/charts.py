@@ -13,7 +13,9 @@ import streamlit as st
 @st.cache_data(show_spinner=False, max_entries=512)
 def _spec(cache_key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
     # `_build` is not hashed (leading underscore): `cache_key` must name everything it uses.
-    return _build().to_dict()
+    # No schema validation here: it costs 15-25 ms a chart and only repeats what the tests
+    # check of every builder's output (tests/test_charts.py validates each spec).
+    return _build().to_dict(validate=False)
 
 
 def show_chart(cache_key: str, build: Callable[[], alt.TopLevelMixin], *, key: str) -> None:
