@@ -95,6 +95,9 @@ answers = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
     # Copied from the previous attempt and not changed since: not a sign of answering speed.
     sa.Column("carried_over", sa.Boolean, nullable=False, default=False),
+    # Covers the cohort revision's count and latest change of a cohort's answers: the index
+    # alone answers it, without reading every answer row.
+    sa.Index("ix_answers_attempt_id_updated_at", "attempt_id", "updated_at"),
 )
 
 cohorts = sa.Table(
