@@ -1,4 +1,5 @@
-"""Commands for operators: `add-user`, `demo` and `migrate` (registered into readiness.cli)."""
+"""Commands for operators: `add-user`, `set-password`, `demo` and `migrate` (registered into
+readiness.cli)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add_user.set_defaults(run=run_add_user)
 
+    set_password = commands.add_parser(
+        "set-password",
+        help="give a staff account a new password and lift its sign-in lockout",
+        description="Reset the password of an existing counselor or instructor account in the "
+        "configured database (asks for it twice, without echoing it).",
+    )
+    set_password.add_argument("email", metavar="EMAIL", help="the account's e-mail address")
+    set_password.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for automation)",
+    )
+    set_password.set_defaults(run=run_set_password)
+
     demo = commands.add_parser(
         "demo",
         help="fill the configured database with a reproducible demo cohort and demo accounts",
@@ -54,7 +69,7 @@ def _store():
     return Store()
 
 
-def _read_password(args: argparse.Namespace) -> str:
+def _read_password(args: argparse.Namespace, nothing_done: str) -> str:
     if args.password_stdin:
         line = sys.stdin.readline()
         if not line:
@@ -62,13 +77,13 @@ def _read_password(args: argparse.Namespace) -> str:
         return line.rstrip("\r\n")
     password = getpass.getpass("Password: ")
     if getpass.getpass("Password again: ") != password:
-        raise AccountError("the two passwords differ; nothing was created")
+        raise AccountError(f"the two passwords differ; {nothing_done}")
     return password
 
 
 def run_add_user(args: argparse.Namespace) -> int:
     try:
-        password = _read_password(args)
+        password = _read_password(args, "nothing was created")
         store = _store()
         try:
             user = store.add_user(args.email, password, args.role, args.name)
@@ -78,6 +93,21 @@ def run_add_user(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_PROBLEM
     print(f"Created {user.role} account {user.email} (id {user.id}).")
+    return EXIT_OK
+
+
+def run_set_password(args: argparse.Namespace) -> int:
+    try:
+        password = _read_password(args, "nothing was changed")
+        store = _store()
+        try:
+            user = store.set_password(args.email, password)
+        finally:
+            store.dispose()
+    except AccountError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"New password set for {user.role} account {user.email}.")
     return EXIT_OK
 
 

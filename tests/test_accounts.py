@@ -1,4 +1,5 @@
-"""Staff accounts: Argon2 hashes, sign-in lockout, and `python -m readiness add-user`."""
+"""Staff accounts: Argon2 hashes, sign-in lockout, password resets, and the `add-user` and
+`set-password` commands."""
 
 from __future__ import annotations
 
@@ -139,6 +140,29 @@ def test_many_failures_from_one_client_are_refused(store: Store) -> None:
         store.authenticate("other@example.org", "guess", client="10.1.1.1")
 
 
+def test_set_password_replaces_the_old_one_and_lifts_the_lockout(store: Store) -> None:
+    user = store.add_user("lee@example.org", PASSWORD, "counselor")
+    for _ in range(Store.login_limit.failures):
+        store.authenticate("lee@example.org", "wrong password")
+    with pytest.raises(TooManyAttempts):
+        store.authenticate("lee@example.org", PASSWORD)
+
+    assert store.set_password(" LEE@example.org ", "a brand new passphrase") == user
+    assert store.authenticate("lee@example.org", PASSWORD) is None
+    assert store.authenticate("lee@example.org", "a brand new passphrase") == user
+
+
+def test_set_password_refuses_unknown_accounts_and_short_passwords(store: Store) -> None:
+    store.add_user("lee@example.org", PASSWORD, "counselor")
+    before = stored_rows(store)
+    with pytest.raises(AccountError, match="no account for ghost@example.org"):
+        store.set_password("ghost@example.org", "a brand new passphrase")
+    with pytest.raises(AccountError, match="at least 10 characters"):
+        store.set_password("lee@example.org", "short")
+    assert stored_rows(store) == before
+    assert store.authenticate("lee@example.org", PASSWORD) is not None
+
+
 # add-user -------------------------------------------------------------------------------------
 
 
@@ -179,3 +203,28 @@ def test_add_user_asks_twice_without_echo(
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("short\n"))
     assert main(["add-user", "c@example.org", "--role", "counselor", "--password-stdin"]) == 1
     assert "at least 10 characters" in capsys.readouterr().err
+
+
+def test_set_password_command(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {**os.environ, "READINESS_DATABASE_URL": url}
+    store = Store(url)
+    store.add_user("lee@example.org", PASSWORD, "counselor")
+
+    def set_password(email: str, password: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "readiness", "set-password", email, "--password-stdin"]
+        return subprocess.run(command, input=password + "\n", capture_output=True, text=True,
+                              env=env, cwd=PROJECT, timeout=60)  # fmt: skip
+
+    try:
+        done = set_password("Lee@Example.org", "a brand new passphrase")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == "New password set for counselor account lee@example.org.\n"
+        assert "passphrase" not in done.stdout + done.stderr
+        assert store.authenticate("lee@example.org", "a brand new passphrase") is not None
+
+        unknown = set_password("ghost@example.org", "a brand new passphrase")
+        assert unknown.returncode == 1
+        assert unknown.stderr == "error: there is no account for ghost@example.org\n"
+    finally:
+        store.dispose()

@@ -557,6 +557,32 @@ class Store:
             raise AccountError(f"there is already an account for {email}") from None
         return User(result.inserted_primary_key[0], email, name, role)
 
+    def set_password(self, email: str, password: str) -> User:
+        """Give an existing account a new password (an operator's reset) and lift any sign-in
+        lockout of its address; AccountError if there is no such account or the password is
+        too short or too long."""
+        accounts.check_password(password)
+        email = accounts.normalise_email(email)
+        u = t.users
+        with self._writer.begin() as connection:
+            row = connection.execute(
+                sa.select(u.c.id, u.c.email, u.c.name, u.c.role).where(u.c.email == email)
+            ).first()
+            if row is None:
+                raise AccountError(f"there is no account for {email}")
+            connection.execute(
+                u.update()
+                .where(u.c.id == row.id)
+                .values(password_hash=accounts.hash_password(password))
+            )
+            connection.execute(
+                t.rate_events.delete().where(
+                    t.rate_events.c.kind == LOGIN,
+                    t.rate_events.c.key == _rate_key(LOGIN, email),
+                )
+            )
+        return User(*row)
+
     def authenticate(self, email: str, password: str, client: str = "") -> User | None:
         """The user if the password is right, else None.
 
