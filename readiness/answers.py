@@ -71,14 +71,24 @@ def check_answer(value: Any, question: Question, questionnaire: Questionnaire) -
     if kind == "yes_no":
         return None if isinstance(value, bool) else "expected true or false"
     if kind == "number":
-        if not is_number(value) or not math.isfinite(value):
+        if not is_number(value) or isinstance(value, float) and not math.isfinite(value):
             return "expected a number"
         if question.min is not None and value < question.min:
             return f"expected at least {question.min:g}"
         if question.max is not None and value > question.max:
             return f"expected at most {question.max:g}"
+        if not _fits_a_float(value):
+            return "expected a number of ordinary size (at most about 1.8e308)"
         return None
     return None if isinstance(value, str) else "expected text"
+
+
+def _fits_a_float(number: int | float) -> bool:
+    try:
+        float(number)
+    except OverflowError:  # a whole number beyond any float, such as 10**400
+        return False
+    return True
 
 
 def _option_index(question: Question, value: Any) -> int | None:
@@ -101,7 +111,13 @@ def answer_issues(
         loc = ("questionnaires", questionnaire_id)
         questionnaire = content.questionnaires.get(questionnaire_id)
         if questionnaire is None:
-            add(loc, ErrorCode.ANSWER_UNKNOWN_QUESTIONNAIRE, key=True, id=questionnaire_id)
+            hint = (
+                " that loads: its file has problems (run validate)"
+                if content.file_has_problems(questionnaire_id)
+                else ""
+            )
+            add(loc, ErrorCode.ANSWER_UNKNOWN_QUESTIONNAIRE, key=True, id=questionnaire_id,
+                hint=hint)  # fmt: skip
             continue
         for question_id, value in entry.answers.items():
             answer_loc = (*loc, "answers", question_id)

@@ -42,8 +42,7 @@ def require_role(content, role_id: str) -> None:
     if role_id in content.roles:
         return
     known = ", ".join(sorted(content.roles)) or "none"
-    broken = any(Path(issue.file).stem == role_id for issue in content.issues)
-    hint = "; its file has problems (run validate)" if broken else ""
+    hint = "; its file has problems (run validate)" if content.file_has_problems(role_id) else ""
     raise InputProblem(f"there is no usable role profile {role_id!r}{hint}. Roles: {known}")
 
 

@@ -72,6 +72,11 @@ class Content:
     def ok(self) -> bool:
         return not self.issues
 
+    def file_has_problems(self, item_id: str) -> bool:
+        """Whether a file named after `item_id` was left out for its problems: what tells
+        "no such questionnaire or role" apart from "its file does not load"."""
+        return any(Path(issue.file).stem == item_id for issue in self.issues)
+
 
 def root_files(root: Path) -> list[tuple[Path, str | None]]:
     """The content files under a root with the format their folder implies, in a stable order."""

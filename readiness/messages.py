@@ -91,7 +91,7 @@ class ErrorCode(Enum):
     CSV_NEGATIVE = "{metric} cannot be negative (got {got})"
 
     # Answer sets
-    ANSWER_UNKNOWN_QUESTIONNAIRE = "there is no questionnaire {id!r} in the content"
+    ANSWER_UNKNOWN_QUESTIONNAIRE = "there is no questionnaire {id!r} in the content{hint}"
     ANSWER_UNKNOWN_QUESTION = "questionnaire {questionnaire!r} has no question {id!r}"
     ANSWER_BAD_VALUE = "{got!r} is not a valid answer to {id!r}: {expected}"
     # Saving content

@@ -63,6 +63,17 @@ Scalar = Annotated[
 ]
 Version = Annotated[Text, BeforeValidator(_version_text)]
 
+
+def _recorded_version_text(value: Any) -> Any:
+    # An answer set only records the version it was given with and is scored whatever it says,
+    # so a number written by another tool is kept as text rather than refused.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+RecordedVersion = Annotated[Text, BeforeValidator(_recorded_version_text)]
+
 _CONDITION_TEST_KEYS = ("equals", "in", "includes", "at_least", "at_most", "answered")
 CONDITION_JSON_SCHEMA: dict[str, Any] = {
     "description": "A condition: a test on one question, or all/any/not of conditions.",
@@ -291,7 +302,7 @@ class RoleProfile(ContentModel):
 
 
 class QuestionnaireAnswers(ContentModel):
-    version: Version
+    version: RecordedVersion
     answers: dict[str, Any] = {}
 
 

@@ -627,6 +627,11 @@ def test_number_bounds_are_checked(content_case):
     assert_issues(check_answers(loaded, text), [("answers.yaml", 4, "questionnaires.skills.answers.years", ErrorCode.ANSWER_BAD_VALUE, "expected at least 0")])  # fmt: skip
     text = text.replace("-1", "50.5")
     assert_issues(check_answers(loaded, text), [("answers.yaml", 4, "questionnaires.skills.answers.years", ErrorCode.ANSWER_BAD_VALUE, "expected at most 50")])  # fmt: skip
+    # A whole number beyond any float: over the bound, or of no usable size without one.
+    huge = text.replace("50.5", "1" + "0" * 400)
+    assert_issues(check_answers(loaded, huge), [("answers.yaml", 4, "questionnaires.skills.answers.years", ErrorCode.ANSWER_BAD_VALUE, "expected at most 50")])  # fmt: skip
+    unbounded = content_case(questionnaires={"skills.yaml": questionnaire_yaml("- {id: years, type: number, prompt: P}")})  # fmt: skip
+    assert_issues(check_answers(unbounded, huge), [("answers.yaml", 4, "questionnaires.skills.answers.years", ErrorCode.ANSWER_BAD_VALUE, "expected a number of ordinary size")])  # fmt: skip
 
 
 def test_unknown_questionnaire_and_question_are_located_at_their_keys(content):
@@ -654,6 +659,26 @@ questionnaires:
             ("answers.yaml", 9, "questionnaires.skils", ErrorCode.ANSWER_UNKNOWN_QUESTIONNAIRE),
         ],
     )
+
+
+def test_an_answer_to_a_questionnaire_whose_file_has_problems_says_so(content_case):
+    broken = questionnaire_yaml("- {id: rate-a, type: rating, prompt: P, scale: nope}")
+    loaded = content_case(
+        questionnaires={"skills.yaml": broken},
+        expected=[("skills.yaml", 16, "sections[0].questions[0].scale", ErrorCode.UNKNOWN_SCALE)],
+    )
+    assert "skills" not in loaded.questionnaires
+    text = 'format: answers/1\nrole: analyst\nquestionnaires:\n  skills: {version: "1", answers: {rate-a: 3}}\n'  # fmt: skip
+    assert_issues(check_answers(loaded, text), [("answers.yaml", 4, "questionnaires.skills", ErrorCode.ANSWER_UNKNOWN_QUESTIONNAIRE, "that loads: its file has problems (run validate)")])  # fmt: skip
+
+
+def test_a_number_as_the_recorded_version_is_kept_as_text(content):
+    # The set is scored whatever version it records, so another tool's `version: 2` is fine.
+    text = 'format: answers/1\nrole: analyst\nquestionnaires:\n  skills: {version: 2.5, answers: {rate-a: 3}}\n'  # fmt: skip
+    document = parse_document(text, "answers.yaml", expected="answers/1")
+    validate_model(document)
+    assert document.issues == []
+    assert document.model.questionnaires["skills"].version == "2.5"
 
 
 def test_null_and_empty_answers_are_allowed(content):
