@@ -78,6 +78,7 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
             return document
         parsed = ParsedYaml(data, LineMap())
     document.data, document.lines = parsed.data, parsed.lines
+    document.issues += parsed.issues  # duplicate keys: reported, and the data still checked
     if not isinstance(parsed.data, dict):
         got = "a list" if isinstance(parsed.data, list) else f"the single value {parsed.data!r}"
         document.issues.append(
@@ -140,8 +141,12 @@ def _check_format(document: Document, expected: str | None) -> str | None:
 
 
 def validate_model(document: Document) -> None:
-    """Validate the document's data against its format's model, adding located issues."""
-    if document.format is None or document.issues:
+    """Validate the document's data against its format's model, adding located issues.
+
+    Only a readable mapping with a known format is validated; a duplicate key found while
+    reading does not stop it (its first value counts), so the file's other problems show too.
+    """
+    if document.format is None:
         return
     model_class = MODEL_FOR_FORMAT[document.format]
     try:

@@ -1,9 +1,11 @@
 """Reading YAML safely while remembering where every value stands.
 
-PyYAML's safe loader still overwrites duplicate keys, expands aliases and turns `yes` keys into
-booleans. Here the document is composed into nodes (libyaml when available) and converted by hand:
-keys stay text, duplicate keys, aliases and non-standard tags become located issues, and every
-value's line is kept so that schema problems can point at the line the author sees.
+PyYAML's safe loader still overwrites duplicate keys and turns `yes` keys into booleans. Here the
+document is composed into nodes (libyaml when available) and converted by hand: keys stay text,
+explicit tags become located issues, a duplicate key is reported (the first value is kept, so
+the rest of the file is still checked), aliases are followed within a budget (an "alias bomb"
+is refused, not expanded), and every value's line is kept so that schema problems can point at
+the line the author sees.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from readiness.messages import ErrorCode, Issue, loc_to_dot
 Loc = tuple[str | int, ...]
 
 MAX_CONTENT_BYTES = 2 * 1024 * 1024
+# Values read through aliases, on top of those written out: ample for reusing a list of options
+# many times, far below what a file of nested aliases could make a reader build.
+MAX_ALIAS_VALUES = 100_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
@@ -56,6 +61,8 @@ class LineMap:
 class ParsedYaml:
     data: Any
     lines: LineMap
+    # Problems that do not stop the reading (duplicate keys): the data is still checked.
+    issues: list[Issue] = field(default_factory=list)
 
 
 class _Problem(Exception):
@@ -102,32 +109,18 @@ def parse_yaml(text: str, file: str, *, expected_format: str = "...") -> ParsedY
     ):
         message = ErrorCode.FILE_EMPTY.format(expected=expected_format)
         return Issue(file, 1, "", ErrorCode.FILE_EMPTY, message)
-    lines = LineMap()
+    converter = _Converter(text, file)
     try:
-        data = _convert(node, (), lines, set())
+        data = converter.convert(node, ())
     except _Problem as problem:
         message = problem.code.format(**problem.values)
-        line = problem.line
-        if problem.code is ErrorCode.YAML_ALIAS:
-            line = _first_alias_line(text) or line
-        return Issue(file, line, loc_to_dot(problem.loc), problem.code, message)
+        return Issue(file, problem.line, loc_to_dot(problem.loc), problem.code, message)
     except RecursionError:
         problem_text = "the document is nested too deeply"
         return Issue(
             file, 1, "", ErrorCode.YAML_SYNTAX, ErrorCode.YAML_SYNTAX.format(problem=problem_text)
         )
-    return ParsedYaml(data, lines)
-
-
-def _first_alias_line(text: str) -> int | None:
-    # A composed alias is the very node it names, with the anchor's position: ask the parser.
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                return event.start_mark.line + 1
-    except yaml.YAMLError:
-        pass
-    return None
+    return ParsedYaml(data, converter.lines, converter.issues)
 
 
 def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
@@ -152,28 +145,74 @@ def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
     )
 
 
-def _convert(node: Node, loc: Loc, lines: LineMap, seen: set[int]) -> Any:
-    line = node.start_mark.line + 1
-    # libyaml hands an alias back as the very node it names: a second visit is an alias.
-    if id(node) in seen:
-        raise _Problem(ErrorCode.YAML_ALIAS, lines.keys.get(loc, line), loc)
-    seen.add(id(node))
-    lines.values[loc] = line
-    if isinstance(node, ScalarNode):
-        return _scalar(node, loc, line)
-    if isinstance(node, SequenceNode):
-        if node.tag != _TAG + "seq":
-            raise _Problem(ErrorCode.YAML_TAG, line, loc, tag=_short_tag(node.tag))
-        return [_convert(item, (*loc, index), lines, seen) for index, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        if node.tag != _TAG + "map":
-            raise _Problem(ErrorCode.YAML_TAG, line, loc, tag=_short_tag(node.tag))
+class _Converter:
+    """Plain data from composed nodes, with the line of every value and key."""
+
+    def __init__(self, text: str, file: str):
+        self.file = file
+        self.lines = LineMap()
+        self.issues: list[Issue] = []
+        # Only a text with `!` or `*` can hold a tag or an alias: the events are read only then.
+        marks = _marks(text) if "!" in text or "*" in text else _Marks()
+        self.tags, self.alias_lines = marks.tags, marks.alias_lines
+        self.seen: set[int] = set()
+        self.open: set[int] = set()  # the nodes being converted: an alias to one is a loop
+        self.aliases_followed = 0
+        self.alias_values = 0
+        self.in_alias: tuple[Loc, int] | None = None  # where the alias being followed stands
+
+    def convert(self, node: Node, loc: Loc) -> Any:
+        line = node.start_mark.line + 1
+        if id(node) in self.open:
+            raise _Problem(ErrorCode.YAML_ALIAS_LOOP, self._alias_line(loc, line), loc)
+        if id(node) in self.seen and self.in_alias is None:
+            # libyaml hands an alias back as the very node it names: follow it, on a budget.
+            line = self._alias_line(loc, line)
+            self.in_alias = (loc, line)
+            try:
+                return self._convert(node, loc, line)
+            finally:
+                self.in_alias = None
+        return self._convert(node, loc, line)
+
+    def _alias_line(self, loc: Loc, anchor_line: int) -> int:
+        # Aliases met outside other aliases come in the order the parser reported them.
+        index, self.aliases_followed = self.aliases_followed, self.aliases_followed + 1
+        if index < len(self.alias_lines):
+            return self.alias_lines[index]
+        return self.lines.keys.get(loc, anchor_line)
+
+    def _convert(self, node: Node, loc: Loc, line: int) -> Any:
+        if self.in_alias is not None:
+            self.alias_values += 1
+            if self.alias_values > MAX_ALIAS_VALUES:
+                alias_loc, alias_line = self.in_alias
+                limit = f"{MAX_ALIAS_VALUES:,}"
+                raise _Problem(ErrorCode.YAML_ALIAS_BUDGET, alias_line, alias_loc, limit=limit)
+        tag = self.tags.get((node.start_mark.line, node.start_mark.column))
+        if tag is not None:
+            raise _Problem(ErrorCode.YAML_TAG, line, loc, tag=_short_tag(tag))
+        self.seen.add(id(node))
+        self.lines.values[loc] = line
+        if isinstance(node, ScalarNode):
+            return _scalar(node, loc, line)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self._mapping(node, loc)
+        finally:
+            self.open.discard(id(node))
+        raise _Problem(ErrorCode.YAML_SYNTAX, line, loc, problem="unsupported node")
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            if id(key_node) in seen:  # an alias used as a key
-                raise _Problem(ErrorCode.YAML_ALIAS, key_line, loc)
-            seen.add(id(key_node))
+            tag = self.tags.get((key_node.start_mark.line, key_node.start_mark.column))
+            if tag is not None:
+                raise _Problem(ErrorCode.YAML_TAG, key_line, loc, tag=_short_tag(tag))
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 got = (
                     "a list or mapping"
@@ -184,13 +223,37 @@ def _convert(node: Node, loc: Loc, lines: LineMap, seen: set[int]) -> Any:
             key = key_node.value
             child = (*loc, key)
             if key in mapping:
-                raise _Problem(
-                    ErrorCode.DUPLICATE_KEY, key_line, child, key=key, first_line=lines.keys[child]
+                # Reported with the first value kept: no silent overwrite, and the rest of the
+                # file is still checked.
+                first_line = self.lines.keys[child]
+                message = ErrorCode.DUPLICATE_KEY.format(key=key, first_line=first_line)
+                self.issues.append(
+                    Issue(self.file, key_line, loc_to_dot(child), ErrorCode.DUPLICATE_KEY, message)
                 )
-            lines.keys[child] = key_line
-            mapping[key] = _convert(value_node, child, lines, seen)
+                continue
+            self.lines.keys[child] = key_line
+            mapping[key] = self.convert(value_node, child)
         return mapping
-    raise _Problem(ErrorCode.YAML_SYNTAX, line, loc, problem="unsupported node")
+
+
+@dataclass
+class _Marks:
+    tags: dict[tuple[int, int], str] = field(default_factory=dict)  # (line, column) from 0: tag
+    alias_lines: list[int] = field(default_factory=list)  # from 1, in document order
+
+
+def _marks(text: str) -> _Marks:
+    """Where the parser saw explicit tags and aliases: composed nodes no longer tell."""
+    marks = _Marks()
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                marks.alias_lines.append(event.start_mark.line + 1)
+            elif getattr(event, "tag", None) is not None:
+                marks.tags[(event.start_mark.line, event.start_mark.column)] = event.tag
+    except yaml.YAMLError:
+        pass  # unreachable: compose has already parsed this very text
+    return marks
 
 
 def _scalar(node: ScalarNode, loc: Loc, line: int) -> Any:

@@ -59,11 +59,13 @@ def test_validate_a_broken_root_prints_located_lines_and_a_summary(make_root):
     skills, analyst = root / "assessments" / "skills.yaml", root / "data" / "roles" / "analyst.yaml"
     duplicate = ErrorCode.DUPLICATE_KEY.format(key="title", first_line=3)
     importance = ErrorCode.OUT_OF_RANGE.format(field="importance", bound="at most 5", got="7")
+    # The duplicate key does not hide the file's other problem.
     assert result.stdout.splitlines() == [
         f"{skills}:4: title: {duplicate}",
+        f"{skills}:19: sections[0].questions[0].scale: scale 'fiv' is not defined under `scales` (defined: 'five')",
         f"{analyst}:8: competencies[0].importance: {importance}",
-        "2 problems in 2 of 3 file(s) checked.",
-    ]
+        "3 problems in 2 of 3 file(s) checked.",
+    ]  # fmt: skip
     located_lines(result.stdout)
 
 

@@ -25,8 +25,11 @@ def parsed(text: str) -> ParsedYaml:
 
 
 def problem(text: str) -> Issue:
+    """The first problem of `text`: one that stopped the reading, or one noted along the way."""
     result = parse_yaml(text, "f.yaml")
-    assert isinstance(result, Issue), f"expected an issue, got {getattr(result, 'data', result)!r}"
+    if isinstance(result, ParsedYaml):
+        assert result.issues, f"expected an issue, got {result.data!r}"
+        return result.issues[0]
     return result
 
 
@@ -115,8 +118,30 @@ def test_tags_are_refused_where_they_stand(content_case, value, tag):
     )
 
 
-def test_standard_scalar_tags_are_plain_data():
-    assert parsed('a: !!str 3\nb: !!int "4"\n').data == {"a": "3", "b": 4}
+@pytest.mark.parametrize(
+    ("text", "line", "loc", "tag"),
+    [
+        ("a: 1\nb: !!str 3\n", 2, "b", "!!str"),
+        ('a: !!int "4"\n', 1, "a", "!!int"),
+        ("a:\n  - !!map {x: 1}\n", 2, "a[0]", "!!map"),
+        ("a: !!seq [1]\n", 1, "a", "!!seq"),
+        ("a: ! plain\n", 1, "a", "!"),
+        ("? !!str a\n: 1\n", 1, "", "!!str"),
+    ],
+)
+def test_even_standard_tags_are_refused(text, line, loc, tag):
+    # The format allows no tags at all: a file holds plain data, written plainly.
+    issue = problem(text)
+    assert (issue.code, issue.line, issue.loc) == (ErrorCode.YAML_TAG, line, loc)
+    assert f"the tag {tag} is not allowed" in issue.message
+
+
+def test_exclamation_marks_in_text_are_not_tags():
+    assert parsed('a: Great!\nb: "!!str"\nc: x ! y\n').data == {
+        "a": "Great!",
+        "b": "!!str",
+        "c": "x ! y",
+    }
 
 
 def test_python_object_tag_runs_nothing(tmp_path):
@@ -129,24 +154,40 @@ def test_python_object_tag_runs_nothing(tmp_path):
 # Aliases --------------------------------------------------------------------------------------
 
 
-def test_alias_is_refused_at_its_own_line(content_case):
+def test_aliases_repeat_the_value_they_name(content_case):
+    options = "[{value: a, label: A}, {value: b, label: B}]"
+    text = MINIMAL_QUESTIONNAIRE + (
+        f"      - {{id: first, type: single_choice, prompt: P, options: &choices {options}}}\n"
+        "      - {id: second, type: single_choice, prompt: P, options: *choices}\n"
+    )
+    loaded = content_case(questionnaires={"skills.yaml": text})
+    first, second = loaded.questionnaires["skills"].sections[0].questions[1:]
+    assert second.options == first.options and len(second.options) == 2
+
+
+def test_a_problem_in_an_alias_is_located_at_the_alias(content_case):
     text = MINIMAL_QUESTIONNAIRE.replace("title: Skills", "title: &t Skills") + (
         "estimated_minutes: *t  # @alias\n"
     )
     content_case(
         questionnaires={"skills.yaml": text},
-        expected=[(Q, "@alias", "estimated_minutes", ErrorCode.YAML_ALIAS, "write the value out")],
+        expected=[(Q, "@alias", "estimated_minutes", ErrorCode.WRONG_TYPE)],
     )
 
 
-def test_alias_in_a_list_is_located_at_the_alias_not_the_anchor():
-    issue = problem("a: &x [1]\nb:\n  - 1\n  - *x\n")
-    assert (issue.line, issue.loc) == (4, "b[1]")
+def test_lines_of_aliases_in_a_list_are_their_own():
+    result = parsed("a: &x [1]\nb:\n  - 1\n  - *x\nc: *x\n")
+    assert result.data == {"a": [1], "b": [1, [1]], "c": [1]}
+    assert (result.lines.line_of(("b", 1)), result.lines.line_of(("c",))) == (4, 5)
 
 
-def test_alias_used_as_a_key_is_refused():
-    issue = problem("a: &k x\n*k : 1\n")
-    assert (issue.line, issue.code) == (2, ErrorCode.YAML_ALIAS)
+def test_an_alias_used_as_a_key_is_its_text():
+    assert parsed("a: &k x\n*k : 1\n").data == {"a": "x", "x": 1}
+
+
+def test_an_alias_to_the_value_holding_it_is_refused():
+    issue = problem("a: &a\n  - 1\n  - *a\n")
+    assert (issue.code, issue.line, issue.loc) == (ErrorCode.YAML_ALIAS_LOOP, 3, "a[1]")
 
 
 def test_alias_bomb_is_refused_quickly(content_case):
@@ -154,11 +195,12 @@ def test_alias_bomb_is_refused_quickly(content_case):
     levels += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]  # fmt: skip
     text = MINIMAL_QUESTIONNAIRE + "\n".join(levels) + "\n"
     started = time.perf_counter()
-    content_case(
+    loaded = content_case(
         questionnaires={"skills.yaml": text},
-        expected=[(Q, 22, "b[0]", ErrorCode.YAML_ALIAS)],
+        expected=[(Q, 26, "f[0]", ErrorCode.YAML_ALIAS_BUDGET, "more than 100,000 values")],
     )
     assert time.perf_counter() - started < 5  # nine levels of nine: 387 million items if expanded
+    assert not loaded.questionnaires
 
 
 # Encodings ------------------------------------------------------------------------------------
