@@ -10,6 +10,7 @@ the line the author sees.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,8 @@ MAX_CONTENT_BYTES = 2 * 1024 * 1024
 # Values read through aliases, on top of those written out: ample for reusing a list of options
 # many times, far below what a file of nested aliases could make a reader build.
 MAX_ALIAS_VALUES = 100_000
+# A `!` or an alias's `*name` where a value may start; not the `**` of Markdown bold text.
+_MAY_HOLD_TAG_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:?-])(?:!|\*[^\s*])", re.MULTILINE)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
@@ -152,8 +155,8 @@ class _Converter:
         self.file = file
         self.lines = LineMap()
         self.issues: list[Issue] = []
-        # Only a text with `!` or `*` can hold a tag or an alias: the events are read only then.
-        marks = _marks(text) if "!" in text or "*" in text else _Marks()
+        # The parser's events are read only when the text may hold a tag or an alias.
+        marks = _marks(text) if _MAY_HOLD_TAG_OR_ALIAS.search(text) else _Marks()
         self.tags, self.alias_lines = marks.tags, marks.alias_lines
         self.seen: set[int] = set()
         self.open: set[int] = set()  # the nodes being converted: an alias to one is a loop
