@@ -160,8 +160,12 @@ def load_content(root: Path | None = None, extra: Sequence[Path] = ()) -> Conten
 def _assemble(root: Path, documents: list[Document], market_files: list[MarketFile]) -> Content:
     questionnaires: dict[str, tuple[Document, Questionnaire]] = {}
     roles: dict[str, tuple[Document, RoleProfile]] = {}
+    # A file that does not load still says what it was meant to define, as far as it can be
+    # read, so that files referring to it get no false "there is no ..." problem: its own
+    # problems are what to fix.
     unreadable_questionnaires: set[str] = set()
     competency_ids: set[str] = set()
+    unreadable_role = False  # a role that cannot be read at all may define any competency
     answer_documents: list[Document] = []
 
     for document in documents:
@@ -170,11 +174,19 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
             answer_documents.append(document)
             continue
         if model is None:
-            raw_id = document.data.get("id") if isinstance(document.data, dict) else None
-            if isinstance(raw_id, str) and document.format == QUESTIONNAIRE_FORMAT:
-                unreadable_questionnaires.add(raw_id)
-            if document.format == ROLE_FORMAT and isinstance(document.data, dict):
-                for item in document.data.get("competencies") or []:
+            data = document.data if isinstance(document.data, dict) else {}
+            kind = document.format or document.expected or data.get("format")
+            if kind == QUESTIONNAIRE_FORMAT or str(kind).startswith("questionnaire/"):
+                raw_id = data.get("id")
+                unreadable_questionnaires.add(
+                    raw_id if isinstance(raw_id, str) else Path(document.file).stem
+                )
+            elif kind == ROLE_FORMAT or str(kind).startswith("role/"):
+                items = data.get("competencies")
+                if not isinstance(items, list):
+                    unreadable_role = True
+                    continue
+                for item in items:
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         competency_ids.add(item["id"])
             continue
@@ -197,7 +209,8 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
             competency_ids.update(c.id for c in model.competencies)
 
     for document, model in questionnaires.values():
-        document.issues += check_measures(model, document.file, document.lines, competency_ids)
+        if not unreadable_role:
+            document.issues += check_measures(model, document.file, document.lines, competency_ids)
     questionnaire_models = {qid: model for qid, (_, model) in questionnaires.items()}
     for document, model in roles.values():
         document.issues += check_role_references(

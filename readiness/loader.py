@@ -39,6 +39,9 @@ class Document:
     model: ContentModel | None = None
     format: str | None = None
     issues: list[Issue] = field(default_factory=list)
+    # The format its folder implies (None outside the content folders): what a file that
+    # cannot be read was meant to be.
+    expected: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,7 +70,7 @@ def read_text(path: Path, display: str, *, limit: int = MAX_CONTENT_BYTES) -> st
 
 def parse_document(text: str, display: str, *, expected: str | None) -> Document:
     """Parse YAML (or JSON) text and check its `format`; the model is validated separately."""
-    document = Document(display)
+    document = Document(display, expected=expected)
     parsed = parse_yaml(text, display, expected_format=expected or " | ".join(FORMATS))
     if isinstance(parsed, Issue):
         # JSON answer files are YAML too, except for a few JSON spellings libyaml refuses; a
@@ -158,7 +161,7 @@ def validate_model(document: Document) -> None:
 def load_document(path: Path, display: str, *, expected: str | None) -> Document:
     text = read_text(path, display)
     if isinstance(text, Issue):
-        return Document(display, issues=[text])
+        return Document(display, issues=[text], expected=expected)
     document = parse_document(text, display, expected=expected)
     validate_model(document)
     return document

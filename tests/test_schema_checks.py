@@ -882,6 +882,53 @@ def test_measures_of_a_competency_in_a_broken_role_is_not_reported_twice(content
     )
 
 
+ROLE_WITH_MET_IF = MINIMAL_ROLE + (
+    "requirements:\n"
+    "  - {id: talks, title: T, source: S, met_if: {question: skills.presenting, at_least: 2}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "loc", "code"),
+    [
+        (MINIMAL_QUESTIONNAIRE.replace("format: questionnaire/1\n", "format: questionnaire/1\nsections: [\n"), 4, "", ErrorCode.YAML_SYNTAX),
+        ("", 1, "", ErrorCode.FILE_EMPTY),
+        (MINIMAL_QUESTIONNAIRE.replace("questionnaire/1", "questionnaire/2"), 1, "format", ErrorCode.FORMAT_NEWER),
+        (MINIMAL_QUESTIONNAIRE.replace("format: questionnaire/1\n", ""), 1, "format", ErrorCode.FORMAT_MISSING),
+        ("- a list\n", 1, "", ErrorCode.NOT_A_MAPPING),
+    ],
+)  # fmt: skip
+def test_a_questionnaire_that_does_not_load_brings_no_false_problem_to_its_role(
+    content_case, broken, line, loc, code
+):
+    # The role's met_if names skills.presenting: only the questionnaire's own problem shows.
+    content = content_case(
+        questionnaires={"skills.yaml": broken},
+        roles={"analyst.yaml": ROLE_WITH_MET_IF},
+        expected=[(Q, line, loc, code)],
+    )
+    assert not content.roles  # its met_if cannot be evaluated, so it is not offered
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "loc", "code"),
+    [
+        ("format: role/1\nid: analyst\ncompetencies: [\n", 4, "", ErrorCode.YAML_SYNTAX),
+        (MINIMAL_ROLE.replace("role/1", "role/2"), 1, "format", ErrorCode.FORMAT_NEWER),
+        ("", 1, "", ErrorCode.FILE_EMPTY),
+    ],
+)
+def test_a_role_that_cannot_be_read_brings_no_false_problem_to_questionnaires(
+    content_case, broken, line, loc, code
+):
+    # MINIMAL_QUESTIONNAIRE measures `communication`, which only the broken role defines.
+    content_case(
+        questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE},
+        roles={"analyst.yaml": broken},
+        expected=[(R, line, loc, code)],
+    )
+
+
 def test_questionnaire_ids_are_unique_across_files(content_case):
     content = content_case(
         questionnaires={"a.yaml": MINIMAL_QUESTIONNAIRE, "b.yaml": MINIMAL_QUESTIONNAIRE},
