@@ -114,12 +114,15 @@ def run_validate(args: argparse.Namespace) -> int:
             content = load_content(root, extra=files)
             issues += [issue for issue in content.issues if issue.file in shown]
             checked += len(files)
-    for issue in sorted(set(issues)):
-        print(issue)
+    # The same problem found twice (a file given twice) is shown once; two problems at one
+    # place are both shown.
+    lines = list(dict.fromkeys(str(issue) for issue in sorted(issues)))
+    for line in lines:
+        print(line)
     problem_files = len({issue.file for issue in issues})
-    if issues:
-        noun = "problem" if len(issues) == 1 else "problems"
-        print(f"{len(issues)} {noun} in {problem_files} of {checked} file(s) checked.")
+    if lines:
+        noun = "problem" if len(lines) == 1 else "problems"
+        print(f"{len(lines)} {noun} in {problem_files} of {checked} file(s) checked.")
         return EXIT_PROBLEM
     print(f"{checked} file(s) checked: no problems.")
     return EXIT_OK

@@ -87,11 +87,16 @@ def root_files(root: Path) -> list[tuple[Path, str | None]]:
             found += [
                 (path, expected)
                 for path in sorted(directory.iterdir())
-                if path.suffix in YAML_SUFFIXES and path.is_file()
+                # A broken link is listed, so that it is reported rather than skipped.
+                if path.suffix in YAML_SUFFIXES and (path.is_file() or path.is_symlink())
             ]
     market = root / MARKET_DIR
     if market.is_dir():
-        found += [(path, "market") for path in sorted(market.glob("*.csv")) if path.is_file()]
+        found += [
+            (path, "market")
+            for path in sorted(market.glob("*.csv"))
+            if path.is_file() or path.is_symlink()
+        ]
     return found
 
 

@@ -85,8 +85,9 @@ class ErrorCode(Enum):
     # Market CSV
     CSV_HEADER = "the header must be {expected}; {problem}"
     CSV_FIELD_COUNT = "the row has {got} fields; the header has {expected}"
-    CSV_NEWLINE = "{column} contains a line break; keep each row on one line"
     CSV_REQUIRED = "{column} is required on every row"
+    CSV_EMPTY = "the file is empty; start it with the header line {expected}"
+    CSV_SYNTAX = "CSV syntax error: {problem}"
     CSV_NUMBER = "value must be a number such as 65000 or 8.5 (got {got!r})"
     CSV_METRIC = "metric {got!r} is not one of {expected}"
     CSV_NEGATIVE = "{metric} cannot be negative (got {got})"
@@ -154,8 +155,9 @@ class Issue:
     severity: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.loc}: " if self.loc else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
+        # `PATH:LINE: field.path: message`; a problem of the whole file (unreadable, empty,
+        # a syntax error) has no field, and says `file` in its place.
+        return f"{self.file}:{self.line}: {self.loc or 'file'}: {self.message}"
 
 
 def loc_to_dot(loc: tuple[str | int, ...]) -> str:

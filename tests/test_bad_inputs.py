@@ -70,7 +70,7 @@ def test_bad_input_is_rejected_with_its_located_line(entry, tmp_path, capsys):
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output
     assert result.returncode == 1, output
-    prefix = f"{path}:{entry['line']}: " + (f"{entry['field']}: " if "field" in entry else "")
+    prefix = f"{path}:{entry['line']}: {entry.get('field', 'file')}: "
     located = [
         line[len(prefix) :] for line in result.stdout.splitlines() if line.startswith(prefix)
     ]

@@ -20,7 +20,8 @@ from tests.fixtures.cli import run_cli as run
 from tests.fixtures.content import MINIMAL_QUESTIONNAIRE, MINIMAL_ROLE
 
 REPO = Path(__file__).resolve().parents[1]
-LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?:(?P<loc>[\w\-\[\].]+): )?(?P<message>.+)$")
+# Every problem line names a field path; a problem of the whole file says `file`.
+LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<loc>[\w\-\[\].]+): (?P<message>.+)$")
 SUMMARY = re.compile(r"^\d+ problems? in \d+ of \d+ file\(s\) checked\.$")
 
 
@@ -67,6 +68,29 @@ def test_validate_a_broken_root_prints_located_lines_and_a_summary(make_root):
         "3 problems in 2 of 3 file(s) checked.",
     ]  # fmt: skip
     located_lines(result.stdout)
+
+
+def test_two_problems_at_one_place_are_both_printed_and_counted(make_root):
+    # Bands in rising order: listed the wrong way round, and the last one is not 0.
+    role = MINIMAL_ROLE.replace(
+        "  - {at_least: 50, label: Ready}\n  - {at_least: 0, label: Not yet}\n",
+        "  - {at_least: 0, label: Not yet}\n  - {at_least: 50, label: Ready}\n",
+    )
+    root = make_root(questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE}, roles={"analyst.yaml": role})  # fmt: skip
+    result = run("validate", "--content", root)
+    problems = located_lines(result.stdout)
+    assert len({(m["line"], m["loc"]) for m in problems}) < len(problems) == 2
+    assert result.stdout.splitlines()[-1] == "2 problems in 1 of 2 file(s) checked."
+
+
+def test_a_broken_link_in_a_content_root_is_reported(make_root):
+    root = make_root(questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE}, roles={"analyst.yaml": MINIMAL_ROLE})  # fmt: skip
+    (root / "assessments" / "gone.yaml").symlink_to(root / "nowhere.yaml")
+    result = run("validate", "--content", root)
+    assert result.returncode == 1
+    (match,) = located_lines(result.stdout)
+    assert match["path"].endswith("gone.yaml") and match["loc"] == "file"
+    assert "cannot read the file" in match["message"]
 
 
 def test_validate_one_broken_file_against_a_valid_root(tmp_path):

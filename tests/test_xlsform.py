@@ -448,7 +448,7 @@ def test_not_a_workbook(data, reason):
     assert text is None
     assert located(issues) == [(1, "", ErrorCode.XLSX_NOT_WORKBOOK)]
     assert reason in issues[0].message
-    assert str(issues[0]).startswith("quick.xlsx:1: this is not an .xlsx workbook")
+    assert str(issues[0]).startswith("quick.xlsx:1: file: this is not an .xlsx workbook")
 
 
 def test_huge_files_are_refused_before_reading(monkeypatch, tmp_path):
@@ -539,7 +539,7 @@ def test_cli_reports_a_file_that_is_not_a_workbook(tmp_path):
     fake.write_bytes("id;prompt\nq1;Caf\xe9\n".encode("cp1252"))
     result = run_cli("import-xlsx", str(fake), str(tmp_path / "out.yaml"))
     assert result.returncode == 1
-    assert result.stdout.startswith(f"{fake}:1: this is not an .xlsx workbook")
+    assert result.stdout.startswith(f"{fake}:1: file: this is not an .xlsx workbook")
     assert not (tmp_path / "out.yaml").exists()
 
 
