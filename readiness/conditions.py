@@ -8,6 +8,7 @@ is three-valued (such a test is unknown), and `all`/`any`/`not` follow the spec'
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,16 @@ def is_scalar(value: Any) -> bool:
 
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_finite_number(value: Any) -> bool:
+    """A number that is neither NaN nor infinite, nor a whole number too large for a float."""
+    if not is_number(value):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -147,11 +158,15 @@ class ConditionParser:
             return True
         if test in ("at_least", "at_most"):
             if kind not in ("number", "rating"):
-                advice = "use equals or in instead"
+                advice = (
+                    "use includes to test one chosen option"
+                    if kind == "multiple_choice"
+                    else "use equals or in instead"
+                )
                 self._fail(loc, ErrorCode.CONDITION_TYPE_MISMATCH, test=test, type=kind,
                            target=name, advice=advice)  # fmt: skip
                 return False
-            if not is_number(value):
+            if not is_finite_number(value):
                 self._fail(loc, ErrorCode.WRONG_TYPE, field=test, expected="a number",
                            got=_describe(value))  # fmt: skip
                 return False
@@ -217,13 +232,15 @@ def possible_answers(
     if kind == "yes_no":
         return lambda v: (isinstance(v, bool), "true or false")
     if kind == "number":
-        return lambda v: (is_number(v), "a number")
+        return lambda v: (is_finite_number(v), "a number")
     return lambda v: (isinstance(v, str), "text")
 
 
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

@@ -227,7 +227,13 @@ def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Iss
             code, values = ErrorCode.MISSING, {"field": "type"}
         elif kind in _TYPE_NAMES:
             code = ErrorCode.WRONG_TYPE
-            values = {"field": field_name, "expected": _TYPE_NAMES[kind], "got": got}
+            expected = _TYPE_NAMES[kind]
+            given = detail.get("input")
+            if kind == "string_type" and isinstance(given, bool):
+                expected += " in quotes (a bare yes, no, on, off, true or false is true or false)"
+            elif kind == "string_type" and isinstance(given, (int, float)):
+                expected += f' in quotes, such as "{given}"'
+            values = {"field": field_name, "expected": expected, "got": got}
         elif kind in _BOUNDS:
             code = ErrorCode.OUT_OF_RANGE
             bound = _BOUNDS[kind].format(**{name: _number(v) for name, v in ctx.items()})

@@ -140,7 +140,40 @@ class ErrorCode(Enum):
     XLSX_SECTION_NOT_BEGUN = "this `end section` row has no `begin section` row above it"
 
     def format(self, **values: object) -> str:
-        return self.value.format(**values)
+        return self.value.format(**{name: _AsWritten.wrap(v) for name, v in values.items()})
+
+
+class _AsWritten:
+    """A value in a message, spelled as in a content file: `true`, not Python's `True`."""
+
+    def __init__(self, value: object):
+        self.value = value
+
+    @classmethod
+    def wrap(cls, value: object) -> object:
+        # Only what Python spells differently from YAML; text and whole numbers are left be.
+        if value is None or isinstance(value, (bool, float, list)):
+            return cls(value)
+        return value
+
+    def __repr__(self) -> str:
+        value = self.value
+        if value is None:
+            return "null"
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float):
+            # Read as a number, an author's `1` is 1.0; show it as written.
+            return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        if isinstance(value, list):
+            return "[" + ", ".join(repr(self.wrap(item)) for item in value) + "]"
+        return repr(value)
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec) if spec else str(self)
 
 
 @dataclass(frozen=True, order=True)

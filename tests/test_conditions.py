@@ -226,9 +226,9 @@ def test_test_that_does_not_fit_the_question_type(content_case, condition, test,
         # Booleans equal only booleans: `true` never equals 1.
         ("{question: yn, equals: 1}", "equals", "1"),
         ("{question: yn, equals: 'true'}", "equals", "'true'"),
-        ("{question: years, equals: true}", "equals", "True"),
-        ("{question: rate, equals: true}", "equals", "True"),
-        ("{question: rate, in: [1, false]}", "in[1]", "False"),
+        ("{question: years, equals: true}", "equals", "true"),
+        ("{question: rate, equals: true}", "equals", "true"),
+        ("{question: rate, in: [1, false]}", "in[1]", "false"),
         # Values the question cannot take.
         ("{question: rate, equals: 7}", "equals", "7"),
         ("{question: rate, equals: '3'}", "equals", "'3'"),
@@ -265,8 +265,10 @@ def test_option_true_and_option_1_are_told_apart(content_case):
 @pytest.mark.parametrize(
     ("condition", "loc", "fragment"),
     [
-        ("{question: years, at_least: true}", "at_least", "at_least must be a number (got True)"),
+        ("{question: years, at_least: true}", "at_least", "at_least must be a number (got true)"),
         ("{question: years, at_most: '3'}", "at_most", "at_most must be a number"),
+        ("{question: years, at_least: .nan}", "at_least", "at_least must be a number (got nan)"),
+        ("{question: years, at_most: .inf}", "at_most", "at_most must be a number (got inf)"),
         ("{question: yn, answered: 1}", "answered", "answered must be true or false (got 1)"),
         ("{question: rate, in: 3}", "in", "in must be a non-empty list (got 3)"),
         ("{question: rate, in: []}", "in", "in must be a non-empty list"),
@@ -295,7 +297,7 @@ def test_wrongly_typed_parts_of_a_condition(content_case, condition, loc, fragme
         ("{equals: true}", "", "(got keys equals)"),
         ("{}", "", "(got a mapping)"),
         ("[{question: yn, equals: true}]", "", "(got a list)"),
-        ("yes", "", "(got True)"),
+        ("yes", "", "(got true)"),
         (
             "{all: [{question: yn, equals: true}], any: [{question: yn, equals: true}]}",
             "",

@@ -235,7 +235,7 @@ def test_empty_lists_where_at_least_one_item_is_required(content_case):
 @pytest.mark.parametrize(
     ("line_text", "loc", "fragment"),
     [
-        ("prompt: 3", "prompt", "prompt must be text (got 3)"),
+        ("prompt: 3", "prompt", 'prompt must be text in quotes, such as "3" (got 3)'),
         ("prompt: ''", "prompt", "prompt must not be empty"),
         ("required: 'no'", "required", "required must be true or false (got 'no')"),
         ("weight: heavy", "weight", "weight must be a number (got 'heavy')"),
@@ -520,7 +520,7 @@ def test_scale_values_must_be_distinct_numbers(content_case):
                 "@dup",
                 "scales.five[1].value",
                 ErrorCode.DUPLICATE_VALUE,
-                "duplicate scale value 1.0 (first at line 7)",
+                "duplicate scale value 1 (first at line 7)",
             ),  # fmt: skip
         ],
     )

@@ -588,7 +588,7 @@ def check_answers(content: Content, text: str):
             "6 is not a valid answer to 'rate-a': expected one of the scale values 1, 2, 3, 4, 5",
         ),  # fmt: skip
         ("rate-a: '3'", "'3' is not a valid answer"),
-        ("rate-a: true", "True is not a valid answer"),
+        ("rate-a: true", "true is not a valid answer"),
         ("pick: d", "expected one of 'a', 'b', 'c'"),
         ("pick: [a]", "expected one of"),
         ("many: x", "expected a list of options"),
