@@ -122,7 +122,10 @@ def _check_question(out: _Collector, model: Questionnaire, question: Any, loc: L
             for i, option in enumerate(question.options):
                 if option.level is None:
                     out.add(
-                        (*loc, "options", i), ErrorCode.LEVEL_REQUIRED, competency=question.measures
+                        # Located at the option that lacks it, named by the missing key.
+                        (*loc, "options", i, "level"),
+                        ErrorCode.LEVEL_REQUIRED,
+                        competency=question.measures,
                     )
     if kind == "number":
         if question.min is not None and question.max is not None and question.min > question.max:
@@ -138,7 +141,7 @@ def _check_question(out: _Collector, model: Questionnaire, question: Any, loc: L
                     previous=f"{thresholds[i - 1].at_least:g}",
                 )
         if question.measures and not thresholds:
-            out.add(loc, ErrorCode.LEVELS_REQUIRED, competency=question.measures)
+            out.add((*loc, "levels"), ErrorCode.LEVELS_REQUIRED, competency=question.measures)
     if kind == "text" and question.measures:
         out.add((*loc, "measures"), ErrorCode.NOT_FOR_TYPE, field="measures", type="text")
 

@@ -659,7 +659,7 @@ def test_level_is_required_on_every_option_when_the_question_measures(content_ca
             (
                 Q,
                 "@missing",
-                f"{QUESTION}.options[1]",
+                f"{QUESTION}.options[1].level",
                 ErrorCode.LEVEL_REQUIRED,
                 "because the question measures 'communication'",
             ),  # fmt: skip
@@ -713,8 +713,11 @@ def test_number_levels_must_ascend_strictly(content_case):
     )
 
 
-@pytest.mark.parametrize("levels", ["", "levels: []"])
-def test_number_levels_are_required_when_the_question_measures(content_case, levels):
+@pytest.mark.parametrize(
+    ("levels", "where"),
+    [("", "@question"), ("levels: []  # @empty", "@empty")],  # the question, or the empty list
+)
+def test_number_levels_are_required_when_the_question_measures(content_case, levels, where):
     questions = f"""
         - id: years  # @question
           type: number
@@ -725,7 +728,7 @@ def test_number_levels_are_required_when_the_question_measures(content_case, lev
     content_case(
         questionnaires={"skills.yaml": questionnaire_yaml(questions)},
         expected=[
-            (Q, "@question", QUESTION, ErrorCode.LEVELS_REQUIRED, "measures 'communication'")
+            (Q, where, f"{QUESTION}.levels", ErrorCode.LEVELS_REQUIRED, "measures 'communication'")
         ],  # fmt: skip
     )
 
