@@ -77,7 +77,11 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
         # duplicate key, tag or alias is a problem in either spelling.
         data = _json_data(text) if parsed.code is ErrorCode.YAML_SYNTAX else None
         if data is None:
-            document.issues.append(parsed)
+            json_problem = _json_syntax_issue(text, display) if display.endswith(".json") else None
+            # A .json file's syntax problem is told in JSON's terms, where JSON sees it.
+            document.issues.append(
+                json_problem if parsed.code is ErrorCode.YAML_SYNTAX and json_problem else parsed
+            )
             return document
         parsed = ParsedYaml(data, LineMap())
     document.data, document.lines = parsed.data, parsed.lines
@@ -111,6 +115,18 @@ def _json_data(text: str) -> Any:
         return json.loads(text, object_pairs_hook=no_duplicates)
     except (ValueError, RecursionError):
         return None
+
+
+def _json_syntax_issue(text: str, display: str) -> Issue | None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        problem = f"{error.msg} (column {error.colno})"
+        message = ErrorCode.JSON_SYNTAX.format(problem=problem)
+        return Issue(display, error.lineno, "", ErrorCode.JSON_SYNTAX, message)
+    except (ValueError, RecursionError):
+        return None
+    return None
 
 
 def _check_format(document: Document, expected: str | None) -> str | None:

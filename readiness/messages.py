@@ -16,6 +16,7 @@ class ErrorCode(Enum):
     NOT_UTF8 = "the file is not UTF-8 text (byte {byte} at offset {offset}); save it as UTF-8"
     FILE_EMPTY = "the file is empty; start it with `format: {expected}`"
     YAML_SYNTAX = "YAML syntax error: {problem}"
+    JSON_SYNTAX = "JSON syntax error: {problem}"
     YAML_TAB = "a tab is used for indentation; YAML allows only spaces"
     YAML_TAG = "the tag {tag} is not allowed; content files hold plain data only"
     YAML_ALIAS_BUDGET = "the aliases (*name) here repeat more than {limit} values; write them out"

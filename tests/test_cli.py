@@ -299,6 +299,14 @@ def test_score_reads_json_answer_files(tmp_path):
     assert json.loads(result.stdout) == json.loads(run("score", "--role", "physician-liaison", write_answers(tmp_path, ANSWERS)).stdout)  # fmt: skip
 
 
+def test_score_tells_a_json_syntax_error_in_json_terms(tmp_path):
+    answers = json.dumps(yaml.safe_load(ANSWERS), indent=2).replace('"role"', '"role"  "oops"', 1)
+    path = write_answers(tmp_path, answers, "answers.json")
+    result = run("score", "--role", "physician-liaison", path)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{path}:3: file: JSON syntax error: Expecting ':' delimiter")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "line", "loc", "fragment"),
     [
