@@ -97,6 +97,13 @@ def parse_yaml(text: str, file: str, *, expected_format: str = "...") -> ParsedY
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         return _syntax_issue(error, file, text)
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (a NUL, another control character): its line.
+        line = text.count("\n", 0, error.position) + 1
+        problem = f"the character U+{error.character:04X} is not allowed ({error.reason})"
+        return Issue(
+            file, line, "", ErrorCode.YAML_SYNTAX, ErrorCode.YAML_SYNTAX.format(problem=problem)
+        )
     except yaml.YAMLError as error:
         return Issue(
             file, 1, "", ErrorCode.YAML_SYNTAX, ErrorCode.YAML_SYNTAX.format(problem=error)

@@ -312,9 +312,10 @@ def test_syntax_error_is_located(content_case):
     )
 
 
-def test_control_characters_are_a_syntax_error():
-    issue = problem("title: a\x00b\n")
-    assert (issue.line, issue.code) == (1, ErrorCode.YAML_SYNTAX)
+def test_control_characters_are_a_syntax_error_at_their_line():
+    issue = problem("a: 1\nb: 2\ntitle: a\x00b\n")
+    assert (issue.line, issue.code) == (3, ErrorCode.YAML_SYNTAX)
+    assert issue.message == "YAML syntax error: the character U+0000 is not allowed (control characters are not allowed)"  # fmt: skip
 
 
 def test_deep_nesting_is_a_located_issue_not_a_crash():
