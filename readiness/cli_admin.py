@@ -21,11 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_user.add_argument("email", metavar="EMAIL", help="the e-mail address to sign in with")
     add_user.add_argument("--role", required=True, choices=ROLES, help="what the account may do")
     add_user.add_argument("--name", help="the name shown to colleagues and candidates")
-    add_user.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input (for automation)",
-    )
+    _password_stdin_option(add_user)
     add_user.set_defaults(run=run_add_user)
 
     set_password = commands.add_parser(
@@ -35,11 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "configured database (asks for it twice, without echoing it).",
     )
     set_password.add_argument("email", metavar="EMAIL", help="the account's e-mail address")
-    set_password.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input (for automation)",
-    )
+    _password_stdin_option(set_password)
     set_password.set_defaults(run=run_set_password)
 
     demo = commands.add_parser(
@@ -61,6 +53,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         "migrate", help="bring the database schema up to date (the app also does this on start)"
     )
     migrate.set_defaults(run=run_migrate)
+
+
+def _password_stdin_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (for automation)",
+    )
 
 
 def _store():
