@@ -163,7 +163,9 @@ class _Converter:
         self.lines = LineMap()
         self.issues: list[Issue] = []
         # The parser's events are read only when the text may hold a tag or an alias.
-        marks = _marks(text) if _MAY_HOLD_TAG_OR_ALIAS.search(text) else _Marks()
+        marks = _Marks()
+        if ("!" in text or "*" in text) and _MAY_HOLD_TAG_OR_ALIAS.search(text):
+            marks = _marks(text)
         self.tags, self.alias_lines = marks.tags, marks.alias_lines
         self.seen: set[int] = set()
         self.open: set[int] = set()  # the nodes being converted: an alias to one is a loop
@@ -173,17 +175,46 @@ class _Converter:
 
     def convert(self, node: Node, loc: Loc) -> Any:
         line = node.start_mark.line + 1
-        if id(node) in self.open:
-            raise _Problem(ErrorCode.YAML_ALIAS_LOOP, self._alias_line(loc, line), loc)
-        if id(node) in self.seen and self.in_alias is None:
-            # libyaml hands an alias back as the very node it names: follow it, on a budget.
-            line = self._alias_line(loc, line)
-            self.in_alias = (loc, line)
-            try:
-                return self._convert(node, loc, line)
-            finally:
-                self.in_alias = None
-        return self._convert(node, loc, line)
+        node_id = id(node)
+        if node_id in self.seen:
+            if node_id in self.open:
+                raise _Problem(ErrorCode.YAML_ALIAS_LOOP, self._alias_line(loc, line), loc)
+            if self.in_alias is None:
+                # libyaml hands an alias back as the very node it names: follow it, on a
+                # budget, with the alias's own line for the value it stands for.
+                self.in_alias = (loc, self._alias_line(loc, line))
+                try:
+                    return self.convert(node, loc)
+                finally:
+                    self.in_alias = None
+        if self.in_alias is not None:
+            alias_loc, alias_line = self.in_alias
+            self.alias_values += 1
+            if self.alias_values > MAX_ALIAS_VALUES:
+                limit = f"{MAX_ALIAS_VALUES:,}"
+                raise _Problem(ErrorCode.YAML_ALIAS_BUDGET, alias_line, alias_loc, limit=limit)
+            if loc == alias_loc:
+                line = alias_line
+        if self.tags:
+            tag = self.tags.get((node.start_mark.line, node.start_mark.column))
+            if tag is not None:
+                raise _Problem(ErrorCode.YAML_TAG, line, loc, tag=_short_tag(tag))
+        self.seen.add(node_id)
+        self.lines.values[loc] = line
+        if isinstance(node, ScalarNode):
+            return _scalar(node, loc, line)
+        # A problem raised below ends the reading, so `open` needs no cleaning up then.
+        self.open.add(node_id)
+        if isinstance(node, SequenceNode):
+            value: Any = [
+                self.convert(item, (*loc, index)) for index, item in enumerate(node.value)
+            ]
+        elif isinstance(node, MappingNode):
+            value = self._mapping(node, loc)
+        else:
+            raise _Problem(ErrorCode.YAML_SYNTAX, line, loc, problem="unsupported node")
+        self.open.discard(node_id)
+        return value
 
     def _alias_line(self, loc: Loc, anchor_line: int) -> int:
         # Aliases met outside other aliases come in the order the parser reported them.
@@ -192,37 +223,14 @@ class _Converter:
             return self.alias_lines[index]
         return self.lines.keys.get(loc, anchor_line)
 
-    def _convert(self, node: Node, loc: Loc, line: int) -> Any:
-        if self.in_alias is not None:
-            self.alias_values += 1
-            if self.alias_values > MAX_ALIAS_VALUES:
-                alias_loc, alias_line = self.in_alias
-                limit = f"{MAX_ALIAS_VALUES:,}"
-                raise _Problem(ErrorCode.YAML_ALIAS_BUDGET, alias_line, alias_loc, limit=limit)
-        tag = self.tags.get((node.start_mark.line, node.start_mark.column))
-        if tag is not None:
-            raise _Problem(ErrorCode.YAML_TAG, line, loc, tag=_short_tag(tag))
-        self.seen.add(id(node))
-        self.lines.values[loc] = line
-        if isinstance(node, ScalarNode):
-            return _scalar(node, loc, line)
-        self.open.add(id(node))
-        try:
-            if isinstance(node, SequenceNode):
-                return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
-            if isinstance(node, MappingNode):
-                return self._mapping(node, loc)
-        finally:
-            self.open.discard(id(node))
-        raise _Problem(ErrorCode.YAML_SYNTAX, line, loc, problem="unsupported node")
-
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
-            tag = self.tags.get((key_node.start_mark.line, key_node.start_mark.column))
-            if tag is not None:
-                raise _Problem(ErrorCode.YAML_TAG, key_line, loc, tag=_short_tag(tag))
+            if self.tags:
+                tag = self.tags.get((key_node.start_mark.line, key_node.start_mark.column))
+                if tag is not None:
+                    raise _Problem(ErrorCode.YAML_TAG, key_line, loc, tag=_short_tag(tag))
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 got = (
                     "a list or mapping"
