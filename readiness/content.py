@@ -181,12 +181,12 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
         if model is None:
             data = document.data if isinstance(document.data, dict) else {}
             kind = document.format or document.expected or data.get("format")
-            if kind == QUESTIONNAIRE_FORMAT or str(kind).startswith("questionnaire/"):
+            if str(kind).startswith("questionnaire/"):
                 raw_id = data.get("id")
                 unreadable_questionnaires.add(
                     raw_id if isinstance(raw_id, str) else Path(document.file).stem
                 )
-            elif kind == ROLE_FORMAT or str(kind).startswith("role/"):
+            elif str(kind).startswith("role/"):
                 items = data.get("competencies")
                 if not isinstance(items, list):
                     unreadable_role = True

@@ -75,13 +75,13 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
     if isinstance(parsed, Issue):
         # JSON answer files are YAML too, except for a few JSON spellings libyaml refuses; a
         # duplicate key, tag or alias is a problem in either spelling.
-        data = _json_data(text) if parsed.code is ErrorCode.YAML_SYNTAX else None
+        data, json_problem = (
+            _read_json(text, display) if parsed.code is ErrorCode.YAML_SYNTAX else (None, None)
+        )
         if data is None:
-            json_problem = _json_syntax_issue(text, display) if display.endswith(".json") else None
             # A .json file's syntax problem is told in JSON's terms, where JSON sees it.
-            document.issues.append(
-                json_problem if parsed.code is ErrorCode.YAML_SYNTAX and json_problem else parsed
-            )
+            use_json = json_problem is not None and display.endswith(".json")
+            document.issues.append(json_problem if use_json else parsed)
             return document
         parsed = ParsedYaml(data, LineMap())
     document.data, document.lines = parsed.data, parsed.lines
@@ -102,8 +102,8 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
     return document
 
 
-def _json_data(text: str) -> Any:
-    """The data of a JSON text without duplicate keys, else None."""
+def _read_json(text: str, display: str) -> tuple[Any, Issue | None]:
+    """The data of a JSON text without duplicate keys (else None), and its syntax problem."""
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [key for key, _ in pairs]
@@ -112,21 +112,13 @@ def _json_data(text: str) -> Any:
         return dict(pairs)
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _json_syntax_issue(text: str, display: str) -> Issue | None:
-    try:
-        json.loads(text)
+        return json.loads(text, object_pairs_hook=no_duplicates), None
     except json.JSONDecodeError as error:
         problem = f"{error.msg} (column {error.colno})"
         message = ErrorCode.JSON_SYNTAX.format(problem=problem)
-        return Issue(display, error.lineno, "", ErrorCode.JSON_SYNTAX, message)
-    except (ValueError, RecursionError):
-        return None
-    return None
+        return None, Issue(display, error.lineno, "", ErrorCode.JSON_SYNTAX, message)
+    except (ValueError, RecursionError):  # a duplicate key; nesting too deep
+        return None, None
 
 
 def _check_format(document: Document, expected: str | None) -> str | None:
