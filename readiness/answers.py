@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from readiness.conditions import QuestionTest, evaluate, is_number, same_value
+from readiness.conditions import QuestionTest, evaluate, is_finite_number, is_number, same_value
 from readiness.messages import ErrorCode, Issue, loc_to_dot
 from readiness.schema import AnswerSet, Question, Questionnaire
 
@@ -77,18 +77,10 @@ def check_answer(value: Any, question: Question, questionnaire: Questionnaire) -
             return f"expected at least {question.min:g}"
         if question.max is not None and value > question.max:
             return f"expected at most {question.max:g}"
-        if not _fits_a_float(value):
+        if not is_finite_number(value):  # a whole number beyond any float, such as 10**400
             return "expected a number of ordinary size (at most about 1.8e308)"
         return None
     return None if isinstance(value, str) else "expected text"
-
-
-def _fits_a_float(number: int | float) -> bool:
-    try:
-        float(number)
-    except OverflowError:  # a whole number beyond any float, such as 10**400
-        return False
-    return True
 
 
 def _option_index(question: Question, value: Any) -> int | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from readiness.messages import ErrorCode, Issue, loc_to_dot
+from readiness.messages import ErrorCode, Issue, describe, loc_to_dot
 from readiness.yamlsafe import LineMap, Loc
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class ConditionParser:
 
     def parse(self, spec: Any, loc: Loc) -> Condition | None:
         if not isinstance(spec, dict) or not spec:
-            return self._fail(loc, ErrorCode.CONDITION_SHAPE, forms=FORMS, got=_describe(spec))
+            return self._fail(loc, ErrorCode.CONDITION_SHAPE, forms=FORMS, got=describe(spec))
         keys = set(spec)
         if keys & set(COMBINATORS):
             if len(keys) != 1:
@@ -111,7 +111,7 @@ class ConditionParser:
                     ErrorCode.WRONG_TYPE,
                     field=combinator,
                     expected="a non-empty list of conditions",
-                    got=_describe(inner),
+                    got=describe(inner),
                 )
             parts = [self.parse(item, (*loc, combinator, i)) for i, item in enumerate(inner)]
             if any(part is None for part in parts):
@@ -125,7 +125,7 @@ class ConditionParser:
         if not isinstance(name, str):
             return self._fail(
                 (*loc, "question"), ErrorCode.WRONG_TYPE, field="question",
-                expected="a question id", got=_describe(name),
+                expected="a question id", got=describe(name),
             )  # fmt: skip
         resolved = self.resolve(name, self.lines.line_of((*loc, "question")))
         if isinstance(resolved[0], ErrorCode):
@@ -153,7 +153,7 @@ class ConditionParser:
         if test == "answered":
             if not isinstance(value, bool):
                 self._fail(loc, ErrorCode.WRONG_TYPE, field=test, expected="true or false",
-                           got=_describe(value))  # fmt: skip
+                           got=describe(value))  # fmt: skip
                 return False
             return True
         if test in ("at_least", "at_most"):
@@ -168,7 +168,7 @@ class ConditionParser:
                 return False
             if not is_finite_number(value):
                 self._fail(loc, ErrorCode.WRONG_TYPE, field=test, expected="a number",
-                           got=_describe(value))  # fmt: skip
+                           got=describe(value))  # fmt: skip
                 return False
             return True
         if test == "includes":
@@ -181,7 +181,7 @@ class ConditionParser:
         if test == "in":
             if not isinstance(value, list) or not value:
                 self._fail(loc, ErrorCode.WRONG_TYPE, field="in", expected="a non-empty list",
-                           got=_describe(value))  # fmt: skip
+                           got=describe(value))  # fmt: skip
                 return False
             if kind == "multiple_choice":
                 advice = "use includes to test one chosen option"
@@ -234,18 +234,6 @@ def possible_answers(
     if kind == "number":
         return lambda v: (is_finite_number(v), "a number")
     return lambda v: (isinstance(v, str), "text")
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
 
 
 def _keys(spec: dict) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from readiness.messages import ErrorCode, Issue, loc_to_dot
+from readiness.messages import ErrorCode, Issue, describe, loc_to_dot
 from readiness.schema import (
     FORMATS,
     MODEL_FOR_FORMAT,
@@ -295,17 +295,3 @@ def _author_loc(loc: tuple) -> Loc:
 
 def _plain(message: str) -> str:
     return message[0].lower() + message[1:] if message else message
-
-
-def describe(value: Any) -> str:
-    """A short description of a value as the author wrote it."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -194,6 +194,20 @@ class Issue:
         return f"{self.file}:{self.line}: {self.loc or 'file'}: {self.message}"
 
 
+def describe(value: object) -> str:
+    """A short description of a value as the author wrote it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def loc_to_dot(loc: tuple[str | int, ...]) -> str:
     """`('sections', 1, 'questions', 3, 'weight')` -> `sections[1].questions[3].weight`."""
     text = ""
