@@ -12,7 +12,11 @@ MIN_SECONDS_PER_ANSWER = 2.0
 def quality_notes(
     content: Content, answers: AnswerMap, seconds_spent: float | None = None
 ) -> list[str]:
-    """Notes (possibly none) on answers that look unreliable."""
+    """Notes (possibly none) on answers that look unreliable.
+
+    `seconds_spent`: from the first answer saved to the last. None or 0 means the pace is
+    unknown (answers restored from a file are saved in one go, at one time).
+    """
     notes = []
     ratings = [
         value
@@ -32,7 +36,7 @@ def quality_notes(
     answered = sum(
         1 for given in answers.values() for value in given.values() if is_answered(value)
     )
-    if seconds_spent is not None and answered >= MIN_RATINGS_FOR_PATTERN:
+    if seconds_spent and answered >= MIN_RATINGS_FOR_PATTERN:
         if seconds_spent < answered * MIN_SECONDS_PER_ANSWER:
             notes.append(
                 f"You answered {answered} questions in {seconds_spent:.0f} seconds. If you went "
