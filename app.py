@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import common
+from ui.charts import warm_up_renderer_in_background
 
 st.set_page_config(page_title="Job readiness", page_icon=":material/explore:", layout="wide")
 
@@ -60,6 +61,8 @@ else:
 # A flat list: Streamlit's sectioned sidebar puts headings straight inside its <ul>, which
 # screen readers (and axe's list rules) reject.
 navigation = st.navigation(candidate_pages + staff_pages)
+# The chart renderer starts while a candidate answers, not when they first reach their results.
+warm_up_renderer_in_background()
 common.page_style()
 common.sidebar()
 navigation.run()

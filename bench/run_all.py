@@ -392,12 +392,14 @@ def browser_navigation(
     import json
 
     answer_file.write_text(json.dumps(to_answer_set(content, ROLE, answers)))
-    # Drawn: the address is the page's, its last text is there, every chart has its canvas,
-    # and Streamlit shows no running script and no stale element.
+    # Drawn: the address is the page's, its last text is there, every chart has its canvas
+    # or its decoded image, and Streamlit shows no running script and no stale element.
     drawn = """([path, text]) => location.pathname.endsWith(path)
         && document.body.textContent.includes(text)
         && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
             .every(chart => chart.querySelector('canvas, svg'))
+        && [...document.querySelectorAll('.readiness-chart img')]
+            .every(image => image.complete && image.naturalWidth > 0)
         && !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')"""
 
     def click_and_wait(page, link: str, path: str, text: str) -> float:

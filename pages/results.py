@@ -11,7 +11,7 @@ from readiness.quality import quality_notes
 from readiness.report import build_pdf
 from readiness.scoring import score_answer_maps, score_one
 from ui import common
-from ui.charts import show_chart
+from ui.charts import show_chart_image
 from ui.market_view import render_market
 from ui.report_view import render_result, result_key
 
@@ -19,7 +19,7 @@ session, content, role = common.require_candidate("Your results")
 store = common.get_store()
 st.title("Your results")
 answers = common.candidate_answers(session)
-result = score_one(content, role.id, answers)
+result = common.candidate_result(session, role)
 
 st.markdown(f"**{role.title}**, from your answers of this attempt.")
 if not any(c.assessed for c in result.competencies):
@@ -49,10 +49,9 @@ if earlier:
         f"Readiness {previous.readiness} → {result.readiness} "
         f"(attempt of {earlier[-1].started_at:%d %B %Y})."
     )
-    show_chart(
+    show_chart_image(
         "change:" + result_key(previous) + result_key(result),
         lambda: charts.change_since_last_chart(previous, result),
-        key="change_chart",
     )
     st.dataframe(charts.change_since_last_table(previous, result), hide_index=True, width="stretch")
 

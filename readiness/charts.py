@@ -1,7 +1,8 @@
 """Altair chart builders for the results page, the counselor's cohort view and the PDF report.
 
-Every builder is a pure function of its inputs that returns an unrendered chart; the page shows
-it with `st.altair_chart`, the report renders it to PNG. Each chart has a matching `*_table`
+Every builder is a pure function of its inputs that returns an unrendered chart. The candidate's
+pages and the PDF show it as an image rendered here (`chart_svg`, `chart_png`); the counselor's
+cohort page draws it in the browser, where its tooltips help to explore a cohort. Each chart has a matching `*_table`
 function giving the same figures as a DataFrame, for the accessible table shown beside it:
 the chart's own data *is* that table (plus helper columns for labels and placement), so the
 two cannot disagree.
@@ -47,6 +48,10 @@ ROW_HEIGHT = 30
 COMPETENCY_ROW = 44
 COMPETENCY_BAR = 16
 CHART_WIDTH = 420
+# The salary chart on a phone: each row's source above its line, across the whole width.
+NARROW_CHART_WIDTH = 330
+NARROW_LABEL_CHARS = 52
+NARROW_LINE_HEIGHT = 13
 LABEL_FONT = 12
 
 # Short names of salary metrics, used as point labels in the salary chart.
@@ -258,7 +263,7 @@ def _wrap(text: str, width: int = 48) -> str:
     return "\n".join(lines)
 
 
-def _salary_frame(rows: pd.DataFrame) -> pd.DataFrame:
+def _salary_frame(rows: pd.DataFrame, label_chars: int = 48) -> pd.DataFrame:
     """The salary rows as `salary_table` columns plus the chart's helper columns."""
     salary = rows[rows["metric"].isin(SALARY_METRICS) & rows["value"].notna()]
     period = salary["period"].fillna("").astype(str).tolist()
@@ -277,7 +282,7 @@ def _salary_frame(rows: pd.DataFrame) -> pd.DataFrame:
             "Value": salary["value"].astype(float).tolist(),
             "Short": [SALARY_SHORT_LABELS[m] for m in salary["metric"]],
             "Below": [m in _LABEL_BELOW for m in salary["metric"]],
-            "Row": [_wrap(g) for g in group],
+            "Row": [_wrap(g, label_chars) for g in group],
             "_group": [order[g] for g in group],
         }
     )
@@ -297,19 +302,34 @@ def salary_table(rows: pd.DataFrame) -> pd.DataFrame:
     return _salary_frame(rows)[SALARY_TABLE_COLUMNS]
 
 
-def salary_chart(rows: pd.DataFrame, *, title: str = "Salary figures by source") -> alt.LayerChart:
+def salary_chart(
+    rows: pd.DataFrame, *, title: str = "Salary figures by source", narrow: bool = False
+) -> alt.LayerChart:
     """Each source and period on its own row: a point per figure, labelled p10/median/…, and a
     line from the lowest to the highest figure of the row. Source and period are in the row
-    label and in every tooltip; the amounts are in the tooltips and in `salary_table`."""
-    data = _salary_frame(rows)
+    label and in every tooltip; the amounts are in the tooltips and in `salary_table`.
+
+    `narrow`: the same chart for a phone, each row's label above its line rather than in a
+    margin that would leave the figures no room.
+    """
+    data = _salary_frame(rows, NARROW_LABEL_CHARS if narrow else 48)
     table = data[SALARY_TABLE_COLUMNS]
     row_order = list(dict.fromkeys(data["Row"]))
     lines_per_row = max((label.count("\n") + 1 for label in row_order), default=1)
     row_height = max(46, 15 * lines_per_row + 4)
+    # Narrow rows, top to bottom: the label's lines, the names above the points, the points,
+    # the names below them. `shift` moves the figures from the row's middle to their place.
+    shift = 0.0
+    if narrow:
+        label_height = NARROW_LINE_HEIGHT * lines_per_row
+        row_height = label_height + 60
+        shift = 12 + label_height + 26 - row_height / 2
     y = alt.Y(
         "Row:N",
         sort=row_order,
-        axis=_axis(
+        axis=None
+        if narrow
+        else _axis(
             None,
             labelExpr="split(datum.label, '\\n')",
             labelLimit=320,
@@ -338,12 +358,12 @@ def salary_chart(rows: pd.DataFrame, *, title: str = "Salary figures by source")
     ]
     ranges = (
         alt.Chart()
-        .mark_rule(color=SKY, strokeWidth=3)
+        .mark_rule(color=SKY, strokeWidth=3, yOffset=shift)
         .encode(x=alt.X("min(Value):Q"), x2=alt.X2("max(Value):Q"), y=y)
     )
     points = (
         alt.Chart()
-        .mark_point(filled=True, size=70, color=BLUE, opacity=1)
+        .mark_point(filled=True, size=70, color=BLUE, opacity=1, yOffset=shift)
         .encode(
             x=x,
             y=y,
@@ -372,13 +392,13 @@ def salary_chart(rows: pd.DataFrame, *, title: str = "Salary figures by source")
     above = (
         alt.Chart()
         .transform_filter("!datum.Below")
-        .mark_text(dy=-13, fontSize=LABEL_FONT - 2, color=BLACK)
+        .mark_text(dy=-13, yOffset=shift, fontSize=LABEL_FONT - 2, color=BLACK)
         .encode(x=x, y=y, text="Short:N")
     )
     below = (
         alt.Chart()
         .transform_filter("datum.Below")
-        .mark_text(dy=14, fontSize=LABEL_FONT - 2, color=BLACK)
+        .mark_text(dy=14, yOffset=shift, fontSize=LABEL_FONT - 2, color=BLACK)
         .encode(x=x, y=y, text="Short:N")
     )
     plain_rows = [label.replace("\n", " ") for label in row_order]
@@ -389,8 +409,25 @@ def salary_chart(rows: pd.DataFrame, *, title: str = "Salary figures by source")
         f"highest figure of a row. Rows: {'; '.join(plain_rows)}. "
         "The same figures, with full source names, are in the table beside the chart."
     )
-    return alt.layer(ranges, points, above, below, data=data).properties(
-        width=CHART_WIDTH,
+    layers = [ranges, points, above, below]
+    if narrow:
+        names = (
+            alt.Chart()
+            .transform_aggregate(groupby=["Row"])
+            .mark_text(
+                align="left",
+                baseline="top",
+                lineBreak="\n",
+                lineHeight=NARROW_LINE_HEIGHT,
+                fontSize=LABEL_FONT - 1,
+                color=BLACK,
+                yOffset=12 - row_height / 2,
+            )
+            .encode(x=alt.datum(0), y=y, text="Row:N")
+        )
+        layers.append(names)
+    return alt.layer(*layers, data=data).properties(
+        width=NARROW_CHART_WIDTH if narrow else CHART_WIDTH,
         height=alt.Step(row_height),
         title=_title(title, "Each row is one source and period. Figures differ between sources."),
         description=description,
@@ -748,3 +785,49 @@ def change_chart(df: pd.DataFrame) -> alt.LayerChart:
         subtitle="Mean level at the first and the latest attempt",
         description=description,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts as images: the candidate's pages and the PDF report
+
+# Marks, axes and legends inside an image are out of a screen reader's reach: the chart's
+# description is the image's text alternative instead, and without them the SVG is a third
+# smaller.
+_NO_ARIA = ("mark", "axis", "legend")
+
+
+def description_of(chart: alt.TopLevelMixin) -> str:
+    """The chart's `description`: its text alternative wherever it is shown as an image."""
+    description = getattr(chart, "description", None)
+    return description if isinstance(description, str) else ""
+
+
+def _image_spec(chart: alt.TopLevelMixin) -> dict:
+    # No schema validation: tests/test_charts.py validates every builder's output.
+    spec = chart.to_dict(validate=False)
+    config = spec.setdefault("config", {})
+    for part in _NO_ARIA:
+        config[part] = {**config.get(part, {}), "aria": False}
+    return spec
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart rendered to SVG on this machine, as the PDF report prints it."""
+    import vl_convert  # its JavaScript engine starts on first use: see `warm_up_renderer`
+
+    return vl_convert.vegalite_to_svg(_image_spec(chart))
+
+
+def chart_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
+    """The chart rendered to PNG (`scale` image pixels per CSS pixel), for the PDF report."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(_image_spec(chart), scale=scale)
+
+
+def warm_up_renderer() -> None:
+    """Start the renderer's JavaScript engine (about half a second, once per process), so the
+    first candidate to reach their results does not wait for it."""
+    import vl_convert
+
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})

@@ -1,4 +1,4 @@
-"""Parts of the on-screen report as HTML: tables, and the pay-and-outlook figures.
+"""Parts of the on-screen report as HTML: tables, chart images, and the pay-and-outlook figures.
 
 The page shows each of these as one HTML block rather than as many small elements (a
 Markdown element per table cell, a paragraph per source line): a browser draws one block in a
@@ -9,6 +9,8 @@ a figure from a content file shows exactly as written and can never become marku
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Iterable
 from html import escape
 from numbers import Number
@@ -18,6 +20,8 @@ import pandas as pd
 from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
 
 TABLE_CLASS = "readiness-table"
+CHART_CLASS = "readiness-chart"
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 NO_GROWTH_FIGURE = "No sourced growth figure is available for this role."
 
 
@@ -74,6 +78,32 @@ def html_table(
         f'<table class="{TABLE_CLASS}">{caption_html}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
+
+
+def chart_image(svg: str, description: str, *, narrow_svg: str | None = None) -> str:
+    """A rendered chart as an image with `description` as its text alternative; `narrow_svg`,
+    if given, is shown instead where the column is narrow (a phone; see ui/page.css).
+
+    Embedded (a data address), so the page needs nothing else from the server. An image
+    keeps its own width where it fits and shrinks to the column where it does not; its width
+    and height are set so the page does not jump when it appears.
+    """
+
+    def image(markup: str, screens: str) -> str:
+        size = _SVG_SIZE.search(markup)
+        dimensions = f' width="{size[1]}" height="{size[2]}"' if size else ""
+        data = base64.b64encode(markup.encode("utf-8")).decode("ascii")
+        return (
+            f'<img class="{CHART_CLASS}-{screens}"{dimensions} '
+            f'src="data:image/svg+xml;base64,{data}" alt="{escape(description)}">'
+        )
+
+    images = (
+        image(svg, "any")
+        if narrow_svg is None
+        else image(svg, "wide") + image(narrow_svg, "narrow")
+    )
+    return f'<div class="{CHART_CLASS}">{images}</div>'
 
 
 def figures_table(figures: list[Figure]) -> pd.DataFrame:

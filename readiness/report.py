@@ -96,13 +96,6 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
-    """The chart rendered to PNG, as the page would draw it."""
-    import vl_convert
-
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
-
-
 def _png_size(png: bytes) -> tuple[int, int]:
     width, height = struct.unpack(">II", png[16:24])
     return width, height
@@ -190,12 +183,12 @@ class ReportPDF(FPDF):
 
     def render(self, chart: alt.TopLevelMixin) -> ChartImage:
         """The chart as an image no wider than the text, with its description as alt text."""
-        png = chart_png(chart)
+        png = charts.chart_png(chart)
         width_px, height_px = _png_size(png)
         # scale 2: two image pixels per CSS pixel; a CSS pixel is 1/96 inch
         width = min(self.epw, width_px / 2 * 25.4 / 96)
         height = width * height_px / width_px
-        return ChartImage(png, width, height, chart.to_dict().get("description", ""))
+        return ChartImage(png, width, height, charts.description_of(chart))
 
     def place(self, image: ChartImage) -> None:
         if self.will_page_break(image.height):

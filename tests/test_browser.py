@@ -104,6 +104,22 @@ def fits_phone(page: Page) -> None:
     assert widths[2] <= widths[1], f"main area is {widths[2]} px wide in a {widths[1]} px window"
 
 
+def charts_shown(page: Page, size: dict[str, int]) -> list[str]:
+    """The class of every chart image the reader sees in a window of this size, drawn."""
+    page.set_viewport_size(size)
+    settle(page)
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('.readiness-chart img')]
+            .filter(image => image.offsetParent !== null)
+            .map(image => image.complete && image.naturalWidth > 0
+                 && image.getBoundingClientRect().right <= window.innerWidth
+                 ? image.className : 'not drawn or cut: ' + image.className)"""
+    )
+    page.set_viewport_size(DESKTOP)
+    settle(page)
+    return shown
+
+
 def accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert not violations, format_violations(violations)
@@ -274,8 +290,10 @@ def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> N
     metric = page.locator('[data-testid="stMetric"]').first
     expect(metric).to_contain_text("Readiness")
     assert re.search(r"\d+ / 100", metric.inner_text())
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    chart.locator("canvas, svg").first.wait_for()
+    # The competency chart: an image of it, drawn, named by the chart's description.
+    chart = page.get_by_role("img", name=re.compile("^Horizontal bar chart of your level"))
+    expect(chart).to_be_visible()
+    assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
     # The competency table: a static table beside the chart.
     expect(page.get_by_role("table").first).to_contain_text("Your level")
     shoot(page, "results")
@@ -466,6 +484,9 @@ def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> N
     nav(page, "Results", "Your results")
     page.get_by_text("Readiness").first.wait_for()
     check("results")
+    # Competency chart, then pay chart: one version of each for the window's width.
+    assert charts_shown(page, DESKTOP) == ["readiness-chart-any", "readiness-chart-wide"]
+    assert charts_shown(page, PHONE) == ["readiness-chart-any", "readiness-chart-narrow"]
 
     page.context.clear_cookies()
     go(page, server, "sign-in", "Staff sign-in")

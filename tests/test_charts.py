@@ -276,12 +276,15 @@ def test_cohort_charts_of_an_empty_cohort():
 # --- every chart renders ----------------------------------------------------------------------
 
 
-def test_every_chart_renders_to_png(content, result, previous, cohort):
-    vl_convert = pytest.importorskip("vl_convert")
+def test_every_chart_renders_to_png_and_svg_without_its_marks_aria(
+    content, result, previous, cohort
+):
+    pytest.importorskip("vl_convert")
     first, latest = cohort
     built = [
         charts.competency_chart(result),
         charts.salary_chart(content.market),
+        charts.salary_chart(content.market, narrow=True),
         charts.readiness_histogram(pd.Series(first.readiness)),
         charts.mean_gap_chart(mean_gaps(first)),
         charts.requirement_missing_chart(missing_counts(first)),
@@ -289,5 +292,25 @@ def test_every_chart_renders_to_png(content, result, previous, cohort):
         charts.change_since_last_chart(previous, result),
     ]
     for chart in built:
-        png = vl_convert.vegalite_to_png(chart.to_json(), scale=1)
-        assert png.startswith(b"\x89PNG")
+        assert charts.chart_png(chart, scale=1).startswith(b"\x89PNG")
+        svg = charts.chart_svg(chart)
+        assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+        # an image's text alternative is the chart's description: marks carry no labels
+        assert set(re.findall(r'role="graphics-symbol" aria-roledescription="([^"]+)"', svg)) <= {
+            "title",
+            "subtitle",
+        }
+        assert charts.description_of(chart).endswith("in the table beside the chart.")
+
+
+def test_the_narrow_salary_chart_is_the_same_chart_with_shorter_lines(content):
+    wide, narrow = (charts.salary_chart(content.market, narrow=n) for n in (False, True))
+    assert charts.description_of(wide) == charts.description_of(narrow)
+    wide_rows, narrow_rows = (chart.data["Row"].tolist() for chart in (wide, narrow))
+    assert [r.replace("\n", " ") for r in wide_rows] == [r.replace("\n", " ") for r in narrow_rows]
+    assert max(len(line) for r in narrow_rows for line in r.split("\n")) <= max(
+        charts.NARROW_LABEL_CHARS, *(len(word) for r in narrow_rows for word in r.split())
+    )
+    assert narrow.width == charts.NARROW_CHART_WIDTH < wide.width
+    (width,) = re.findall(r'<svg[^>]* width="([\d.]+)"', charts.chart_svg(narrow))
+    assert float(width) <= 390  # fits a phone held upright without shrinking

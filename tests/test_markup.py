@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -113,3 +115,41 @@ def test_market_figures_without_any_sourced_figure_say_so(content: Content) -> N
     assert "No sourced figure for salary of Physician liaison." in html
     assert markup.NO_GROWTH_FIGURE in html
     assert "Career path" not in html
+
+
+SMALL_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80.5"><text>A&amp;B</text></svg>'
+)
+
+
+def _images(html: str) -> list[dict[str, str]]:
+    return [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in re.findall(r"<img [^>]*>", html)]
+
+
+def test_a_chart_image_carries_its_svg_its_size_and_its_description_escaped() -> None:
+    html = markup.chart_image(SMALL_SVG, 'Bars of "A" & <B>')
+    assert html.startswith('<div class="readiness-chart">') and html.endswith("</div>")
+    (image,) = _images(html)
+    assert image["class"] == "readiness-chart-any"
+    assert (image["width"], image["height"]) == ("120", "80.5")
+    assert image["alt"] == "Bars of &quot;A&quot; &amp; &lt;B&gt;"
+    prefix = "data:image/svg+xml;base64,"
+    assert image["src"].startswith(prefix)
+    assert base64.b64decode(image["src"][len(prefix) :]).decode() == SMALL_SVG
+
+
+def test_a_chart_with_a_narrow_version_has_one_image_for_each_width() -> None:
+    narrow = SMALL_SVG.replace('width="120"', 'width="60"')
+    images = _images(markup.chart_image(SMALL_SVG, "Bars", narrow_svg=narrow))
+    assert [(i["class"], i["width"], i["alt"]) for i in images] == [
+        ("readiness-chart-wide", "120", "Bars"),
+        ("readiness-chart-narrow", "60", "Bars"),
+    ]
+
+
+def test_the_page_style_shows_the_narrow_chart_only_in_a_narrow_column() -> None:
+    css = (Path(__file__).parents[1] / "ui" / "page.css").read_text()
+    assert ".readiness-chart .readiness-chart-narrow {\n  display: none;" in css
+    query = css[css.index("@container (max-width: 600px)") :]
+    assert ".readiness-chart .readiness-chart-wide {\n    display: none;" in query
+    assert ".readiness-chart .readiness-chart-narrow {\n    display: block;" in query

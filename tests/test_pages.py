@@ -31,6 +31,7 @@ from tests.fixtures.apptest import (
     answer_for,
     answer_visible,
     block_holding,
+    chart_images,
     open_page,
     open_panel,
     project_content,
@@ -176,8 +177,14 @@ def page_dump(at: AppTest) -> str:
 
 
 def has_competency_chart(at: AppTest) -> bool:
-    """The chart of the candidate's level against the target, per competency, is on the page."""
-    return any('"Your level"' in chart.proto.spec for chart in at.get("vega_lite_chart"))
+    """The chart of the candidate's level against the target, per competency, is on the page:
+    an image of it, named by the chart's own description."""
+    return any(
+        image.svg.startswith("<svg")
+        and "Your level and the job's target" in image.svg
+        and image.alt.startswith("Horizontal bar chart of your level")
+        for image in chart_images(at)
+    )
 
 
 def issue_rows(at: AppTest) -> list[tuple[str, int, str, str]]:
@@ -384,6 +391,31 @@ def test_candidate_answers_every_step_and_sees_results(
     assert plan.split("\n\n")[2].startswith("**1. Bachelor's degree**")
     downloads = {button.key: button for button in at.get("download_button")}
     assert downloads["download_pdf"].proto.label == "Download report (PDF)"
+
+
+def test_results_draw_charts_as_images_and_the_arithmetic_on_request(
+    new_app, app_store: Store, content: Content
+) -> None:
+    candidate = stored_candidate(app_store, content, strong=False)
+    at = resume(new_app(), candidate.resume_code)
+    open_page(at, "results")
+    result = score_one(content, ROLE, complete_answers(content, strong=False))
+
+    # The pay chart comes in two sizes (a phone shows the narrow one), both the same chart.
+    pay = [i for i in chart_images(at) if i.alt.startswith("Dot plot of") and "salary" in i.alt]
+    assert [i.screens for i in pay] == ["wide", "narrow"]
+    assert pay[0].alt == pay[1].alt and "BLS OEWS" in pay[0].alt
+    assert all("Salary figures by source" in i.svg for i in pay)
+    assert pay[0].svg != pay[1].svg
+
+    # The arithmetic is drawn only once its panel is opened.
+    assert not any(line.startswith("Readiness = 100 × (") for line in texts(at, "markdown"))
+    open_panel(at, "results_computation")
+    arithmetic = [line for line in texts(at, "markdown") if line.startswith("Readiness = 100 × (")]
+    assert len(arithmetic) == 1
+    assert arithmetic[0].endswith(f"rounded to **{result.readiness}**.")
+    assert f"= {result.readiness_exact:.2f}," in arithmetic[0]
+    assert "Question" in table_with(at, "Weight").columns
 
 
 def test_a_question_with_help_shows_the_question_before_its_help(new_app, content: Content) -> None:
@@ -1003,6 +1035,8 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     }
     before = score_one(content, ROLE, answers).readiness
     assert any(line.startswith(f"Readiness {before} → ") for line in texts(at, "markdown"))
+    change = [i for i in chart_images(at) if i.alt.startswith("Dot plot comparing your level")]
+    assert len(change) == 1 and change[0].svg.startswith("<svg")
 
 
 HOSTILE_TEXTS = {

@@ -1,25 +1,68 @@
-"""Charts on a page: each Altair spec is built once per distinct input and then drawn from
-the cache (building and validating a spec costs far more than drawing it)."""
+"""Charts on a page, each built once per distinct input and then drawn from the cache.
+
+A candidate's report shows its charts as images rendered on the server, as the PDF prints
+them: the browser then has no chart library to load and run, and the page draws in a fraction
+of the time (docs/performance.md, target (d)). The figures are in the table beside each chart.
+The counselor's cohort page draws its charts in the browser, for their tooltips.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import altair as alt
 import streamlit as st
 
+from readiness import charts
+from readiness.markup import chart_image
+
+ChartBuilder = Callable[[], alt.TopLevelMixin]
+
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _spec(cache_key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+def _spec(cache_key: str, _build: ChartBuilder) -> dict[str, Any]:
     # `_build` is not hashed (leading underscore): `cache_key` must name everything it uses.
     # No schema validation here: it costs 15-25 ms a chart and only repeats what the tests
     # check of every builder's output (tests/test_charts.py validates each spec).
     return _build().to_dict(validate=False)
 
 
-def show_chart(cache_key: str, build: Callable[[], alt.TopLevelMixin], *, key: str) -> None:
-    """Draw the chart `build` returns; `cache_key` must change whenever its input does."""
+def show_chart(cache_key: str, build: ChartBuilder, *, key: str) -> None:
+    """Draw the chart `build` returns in the browser; `cache_key` must change whenever its
+    input does."""
     spec = _spec(cache_key, build)
     # The spec's own `description` is the chart's accessible name.
     st.vega_lite_chart(spec, width="stretch", key=key)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _image(cache_key: str, _build: ChartBuilder, _build_narrow: ChartBuilder | None) -> str:
+    chart = _build()
+    narrow = charts.chart_svg(_build_narrow()) if _build_narrow else None
+    return chart_image(charts.chart_svg(chart), charts.description_of(chart), narrow_svg=narrow)
+
+
+def show_chart_image(
+    cache_key: str, build: ChartBuilder, *, narrow: ChartBuilder | None = None
+) -> None:
+    """Draw the chart `build` returns as an image rendered here; `narrow` builds the version
+    for a narrow column, if it needs one. `cache_key` must change whenever their input does."""
+    st.html(_image(cache_key, build, narrow))
+
+
+def warm_up_renderer_in_background() -> None:
+    """Start the chart renderer now, on a thread of its own, rather than on the first page
+    that needs it (see `readiness.charts.warm_up_renderer`). Once per process."""
+    global _warming
+    with _warming_lock:
+        if _warming is None:
+            _warming = threading.Thread(
+                target=charts.warm_up_renderer, name="chart-renderer-warm-up", daemon=True
+            )
+            _warming.start()
+
+
+_warming: threading.Thread | None = None
+_warming_lock = threading.Lock()

@@ -19,6 +19,7 @@ from readiness import content as content_module
 from readiness.answers import answers_of
 from readiness.content import Content, load_content
 from readiness.journey import steps
+from readiness.scoring import score_one
 from readiness.storage import Store, database_url
 
 TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
@@ -26,6 +27,7 @@ SESSION_KEY = "candidate_session"
 ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
 STEPS_KEY = "candidate_steps"
+RESULT_KEY = "candidate_result"
 USER_KEY = "staff_user"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # Read once: the style is sent with every run, the file need not be.
@@ -115,7 +117,7 @@ def candidate_session():
 
 def set_candidate_session(session) -> None:
     st.session_state[SESSION_KEY] = session
-    for key in (ANSWERS_KEY, ANSWERS_REVISION_KEY, STEPS_KEY):
+    for key in (ANSWERS_KEY, ANSWERS_REVISION_KEY, STEPS_KEY, RESULT_KEY):
         st.session_state.pop(key, None)
     # Widget values belong to the previous candidate's answers.
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
@@ -183,6 +185,22 @@ def candidate_steps(session, role) -> list:
     if cached is None or cached[0] != key:
         cached = (key, steps(get_content(), role, candidate_answers(session)))
         st.session_state[STEPS_KEY] = cached
+    return cached[1]
+
+
+def candidate_result(session, role):
+    """The readiness result of the candidate's answers, scored again only when an answer or the
+    content changes (a page rerun for a click elsewhere reuses it)."""
+    key = (
+        session.attempt_id,
+        st.session_state.get(ANSWERS_REVISION_KEY, 0),
+        content_revision(),
+        role.id,
+    )
+    cached = st.session_state.get(RESULT_KEY)
+    if cached is None or cached[0] != key:
+        cached = (key, score_one(get_content(), role.id, candidate_answers(session)))
+        st.session_state[RESULT_KEY] = cached
     return cached[1]
 
 

@@ -12,7 +12,7 @@ from readiness.content import Content
 from readiness.markup import market_figures_html
 from readiness.outlook import career_path, growth_outlook, salary_outlook
 from readiness.schema import RoleProfile
-from ui.charts import show_chart
+from ui.charts import show_chart_image
 
 INTRO = (
     "Sources disagree, so each is shown on its own line with its period. The role has no "
@@ -41,9 +41,9 @@ def render_market(content: Content, role: RoleProfile, *, revision: str) -> None
     view = _market_view(revision, role.id, content)
     st.markdown("### Pay and outlook\n\n" + (NO_SALARY if view.salary_rows.empty else INTRO))
     if not view.salary_rows.empty:
-        show_chart(
+        show_chart_image(
             f"salary:{role.id}:{revision}",
             lambda: charts.salary_chart(view.salary_rows),
-            key="salary_chart",
+            narrow=lambda: charts.salary_chart(view.salary_rows, narrow=True),
         )
     st.html(view.figures_html)

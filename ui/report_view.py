@@ -12,7 +12,7 @@ from readiness.content import Content
 from readiness.markup import html_table
 from readiness.schema import RoleProfile
 from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
-from ui.charts import show_chart
+from ui.charts import show_chart_image
 from ui.common import plain
 
 
@@ -31,7 +31,7 @@ STATUS_ICON = {
 
 
 def result_key(result: ScoreResult) -> str:
-    """Everything a chart of this result shows, as text: a cache key."""
+    """Everything the competency chart and table of this result show, as text: a cache key."""
     return json.dumps(
         [result.role_title]
         + [
@@ -49,19 +49,23 @@ def render_score(result: ScoreResult) -> None:
         st.markdown("\n\n".join(filter(None, [f"### {result.band.label}", result.band.message])))
 
 
-def render_competencies(result: ScoreResult, *, key: str) -> None:
+@st.cache_data(show_spinner=False, max_entries=512)
+def _competency_table(cache_key: str, _result: ScoreResult) -> str:
+    # `cache_key` is `result_key(_result)`: everything the table shows.
+    return html_table(
+        charts.competency_table(_result), label="Your level and the job's target, by skill"
+    )
+
+
+def render_competencies(result: ScoreResult) -> None:
     # A heading and its text in one element: a page of many small elements is slow to draw.
     st.markdown(
         "### Your skills against the job\n\n"
         "Bars show your level (0–4) for each skill; the mark shows the level the job needs. "
         "Skills are ordered by how much closing the gap would raise your score."
     )
-    show_chart(
-        "competency:" + result_key(result),
-        lambda: charts.competency_chart(result),
-        key=f"{key}_competency_chart",
-    )
-    show_table(charts.competency_table(result), label="Your level and the job's target, by skill")
+    show_chart_image("competency:" + result_key(result), lambda: charts.competency_chart(result))
+    st.html(_competency_table(result_key(result), result))
     unassessed = [c.title for c in result.competencies if not c.assessed]
     if unassessed:
         st.markdown(
@@ -132,9 +136,12 @@ def computation_table(result: ScoreResult) -> pd.DataFrame:
 
 
 def render_computation(result: ScoreResult, *, key: str) -> None:
-    # A toggle, not an expander: the answer-by-answer table is built only for those who ask.
-    st.subheader("How is this computed?")
-    if st.toggle("Show the arithmetic, answer by answer", key=f"{key}_show_computation"):
+    # Drawn only once opened (opening it reruns the page): the answer-by-answer table is long,
+    # and most readers never open it.
+    panel = st.expander("How is this computed?", key=f"{key}_computation", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         st.markdown(
             "1. Each answer that measures a skill gets a level from 0 to 4: a rating scales its "
             "value to 0–4, a choice has the level the role's author gave it, several choices add "
@@ -159,7 +166,7 @@ def render_computation(result: ScoreResult, *, key: str) -> None:
 def render_result(result: ScoreResult, content: Content, role: RoleProfile, *, key: str) -> None:
     """Score, skills, must-haves, plan and the arithmetic, in the order a reader needs them."""
     render_score(result)
-    render_competencies(result, key=key)
+    render_competencies(result)
     render_requirements(result)
     render_plan(result, role)
     render_computation(result, key=key)
