@@ -28,9 +28,7 @@ if not any(c.assessed for c in result.competencies):
         "pages/assessment.py", label="Continue the assessment", icon=":material/checklist:"
     )
 
-first, last = store.answer_timestamps(session.attempt_id)
-seconds = (last - first).total_seconds() if first and last else None
-for note in quality_notes(content, answers, seconds):
+for note in quality_notes(content, answers, common.candidate_pace_seconds(session, role)):
     st.info(note, icon=":material/lightbulb:")
 
 render_result(result, content, role, key="results")

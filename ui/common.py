@@ -26,8 +26,7 @@ TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
 SESSION_KEY = "candidate_session"
 ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
-STEPS_KEY = "candidate_steps"
-RESULT_KEY = "candidate_result"
+PER_ANSWERS_KEY = "candidate_per_answers"
 USER_KEY = "staff_user"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # Read once: the style is sent with every run, the file need not be.
@@ -117,7 +116,7 @@ def candidate_session():
 
 def set_candidate_session(session) -> None:
     st.session_state[SESSION_KEY] = session
-    for key in (ANSWERS_KEY, ANSWERS_REVISION_KEY, STEPS_KEY, RESULT_KEY):
+    for key in (ANSWERS_KEY, ANSWERS_REVISION_KEY, PER_ANSWERS_KEY):
         st.session_state.pop(key, None)
     # Widget values belong to the previous candidate's answers.
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
@@ -172,36 +171,49 @@ def save_candidate_answer(session, questionnaire_id: str, question_id: str, valu
     st.session_state[ANSWERS_REVISION_KEY] = st.session_state.get(ANSWERS_REVISION_KEY, 0) + 1
 
 
-def candidate_steps(session, role) -> list:
-    """The assessment's steps for the current answers, recomputed only when an answer or the
-    content changes (skip logic needs the whole answer set evaluated)."""
+def _per_answers(name: str, session, role, compute):
+    """`compute()`, done again only when the candidate's answers or the content change: a
+    rerun for a click elsewhere on the page reuses it. Kept in the browser session and
+    dropped with the candidate's session (`set_candidate_session`)."""
     key = (
         session.attempt_id,
         st.session_state.get(ANSWERS_REVISION_KEY, 0),
         content_revision(),
         role.id,
     )
-    cached = st.session_state.get(STEPS_KEY)
+    cached = st.session_state.setdefault(PER_ANSWERS_KEY, {}).get(name)
     if cached is None or cached[0] != key:
-        cached = (key, steps(get_content(), role, candidate_answers(session)))
-        st.session_state[STEPS_KEY] = cached
+        cached = (key, compute())
+        st.session_state[PER_ANSWERS_KEY][name] = cached
     return cached[1]
+
+
+def candidate_steps(session, role) -> list:
+    """The assessment's steps for the current answers (skip logic needs the whole answer set
+    evaluated)."""
+    return _per_answers(
+        "steps", session, role, lambda: steps(get_content(), role, candidate_answers(session))
+    )
 
 
 def candidate_result(session, role):
-    """The readiness result of the candidate's answers, scored again only when an answer or the
-    content changes (a page rerun for a click elsewhere reuses it)."""
-    key = (
-        session.attempt_id,
-        st.session_state.get(ANSWERS_REVISION_KEY, 0),
-        content_revision(),
-        role.id,
+    """The readiness result of the candidate's answers."""
+    return _per_answers(
+        "result",
+        session,
+        role,
+        lambda: score_one(get_content(), role.id, candidate_answers(session)),
     )
-    cached = st.session_state.get(RESULT_KEY)
-    if cached is None or cached[0] != key:
-        cached = (key, score_one(get_content(), role.id, candidate_answers(session)))
-        st.session_state[RESULT_KEY] = cached
-    return cached[1]
+
+
+def candidate_pace_seconds(session, role) -> float | None:
+    """Seconds from the first answer saved to the last, for the answer-quality notes."""
+
+    def pace() -> float | None:
+        first, last = get_store().answer_timestamps(session.attempt_id)
+        return (last - first).total_seconds() if first and last else None
+
+    return _per_answers("pace", session, role, pace)
 
 
 def client_key() -> str:
