@@ -69,8 +69,8 @@ if len(content.roles) > 1:
     st.dataframe(rows, hide_index=True, width="stretch", key="compare_roles")
 
 st.markdown("---\n### Keep or share your results")
-downloads = st.columns(3)
-with downloads[0]:
+actions = st.container(horizontal=True)
+with actions:
     st.download_button(
         "Download report (PDF)",
         data=lambda: build_pdf(result, content=content, role=role, taken_on=date.today()),
@@ -80,7 +80,7 @@ with downloads[0]:
         type="primary",
         key="download_pdf",
     )
-with downloads[1]:
+with actions:
     st.download_button(
         "Download answers (JSON)",
         data=lambda: json.dumps(
@@ -91,7 +91,7 @@ with downloads[1]:
         on_click="ignore",
         key="download_answers_results",
     )
-with downloads[2]:
+with actions:
     if st.button(
         "Take it again",
         key="retake",
