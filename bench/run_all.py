@@ -59,6 +59,7 @@ for _name in list(logging.root.manager.loggerDict):
         logging.getLogger(_name).setLevel(logging.ERROR)
 
 ROLE = "physician-liaison"
+SETTLE_MS = 300  # idle time before each timed click in the browser
 APP = REPO_ROOT / "app.py"
 BARE_PAGE = 'import streamlit as st\nst.write("Hello")\n'
 # The same kinds of elements as the results page, from constant data and nothing else.
@@ -458,6 +459,8 @@ def browser_navigation(
                 for name, tab in tabs.items():
                     there, back = visits[name]
                     tab.bring_to_front()
+                    # Let work left by the previous click (in any tab) finish first.
+                    tab.wait_for_timeout(SETTLE_MS)
                     times[name].append(click_and_wait(tab, *there))
                     click_and_wait(tab, *back)
             browser.close()
@@ -555,7 +558,9 @@ def report(header: str, rendered: str, notes: list[str], args: argparse.Namespac
           rotate between the three ({args.browser_runs} runs each, after a warm-up round).
           The results page shows its charts as SVG images rendered on the server and cached
           per result; the first view of a new result also waits for its chart's rendering
-          (the "first view" row).
+          (the "first view" row). Each timed click waits {SETTLE_MS} ms for work left by
+          the one before (in any tab) to finish: without that pause the ratio moved by about
+          0.2 from run to run on 2 CPUs, with it by about 0.1.
         - (e): `load_content` of `bench/bench_core.py`'s generated root."""),
     ]
     if notes:

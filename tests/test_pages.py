@@ -396,8 +396,7 @@ def test_candidate_answers_every_step_and_sees_results(
 def test_results_draw_charts_as_images_and_the_arithmetic_on_request(
     new_app, app_store: Store, content: Content
 ) -> None:
-    candidate = stored_candidate(app_store, content, strong=False)
-    at = resume(new_app(), candidate.resume_code)
+    at = resume(new_app(), stored_candidate(app_store, content, strong=False).resume_code)
     open_page(at, "results")
     result = score_one(content, ROLE, complete_answers(content, strong=False))
 
