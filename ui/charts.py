@@ -8,6 +8,7 @@ The counselor's cohort page draws its charts in the browser, for their tooltips.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -52,17 +53,10 @@ def show_chart_image(
     st.html(_image(cache_key, build, narrow))
 
 
+@functools.cache
 def warm_up_renderer_in_background() -> None:
     """Start the chart renderer now, on a thread of its own, rather than on the first page
     that needs it (see `readiness.charts.warm_up_renderer`). Once per process."""
-    global _warming
-    with _warming_lock:
-        if _warming is None:
-            _warming = threading.Thread(
-                target=charts.warm_up_renderer, name="chart-renderer-warm-up", daemon=True
-            )
-            _warming.start()
-
-
-_warming: threading.Thread | None = None
-_warming_lock = threading.Lock()
+    threading.Thread(
+        target=charts.warm_up_renderer, name="chart-renderer-warm-up", daemon=True
+    ).start()

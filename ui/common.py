@@ -19,7 +19,7 @@ from readiness import content as content_module
 from readiness.answers import answers_of
 from readiness.content import Content, load_content
 from readiness.journey import steps
-from readiness.scoring import score_one
+from readiness.scoring import ScoreResult, score_one
 from readiness.storage import Store, database_url
 
 TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
@@ -196,7 +196,7 @@ def candidate_steps(session, role) -> list:
     )
 
 
-def candidate_result(session, role):
+def candidate_result(session, role) -> ScoreResult:
     """The readiness result of the candidate's answers."""
     return _per_answers(
         "result",
