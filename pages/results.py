@@ -100,10 +100,8 @@ with actions:
         common.set_candidate_session(store.new_attempt(session.candidate_id, role.id))
         st.switch_page("pages/assessment.py")
 
-# Collapsed panels draw their content only once opened (opening one reruns the page): most
-# visits never open them, and each widget inside costs the browser time to draw.
-share_panel = st.expander("Share with a counselor", key="share_panel", on_change="rerun")
-if share_panel.open:
+share_panel = common.opened_panel("Share with a counselor", key="share_panel")
+if share_panel:
     with share_panel:
         st.markdown(
             "Your counselor gives you a cohort code. Sharing lets them see this report and your "
@@ -137,8 +135,8 @@ if share_panel.open:
                 store.unshare(session.candidate_id, share.cohort_id)
                 st.rerun()
 
-delete_panel = st.expander("Delete my data", key="delete_panel", on_change="rerun")
-if delete_panel.open:
+delete_panel = common.opened_panel("Delete my data", key="delete_panel")
+if delete_panel:
     with delete_panel:
         st.markdown(
             "This deletes every attempt and answer stored under your resume code, and withdraws it "

@@ -63,6 +63,14 @@ def page_style() -> None:
     st.html(PAGE_STYLE)
 
 
+def opened_panel(label: str, *, key: str):
+    """A collapsed panel (an expander) whose content is drawn only while it is open: its
+    container when open, else None. Opening or closing it reruns the page. For content most
+    visits never open, which would still cost the browser time to draw."""
+    panel = st.expander(label, key=key, on_change="rerun")
+    return panel if panel.open else None
+
+
 def content_changed() -> None:
     """Call after writing content (the studio's Save): the next rerun reads it at once."""
     _content_checks.clear()

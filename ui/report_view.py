@@ -13,7 +13,7 @@ from readiness.markup import html_table
 from readiness.schema import RoleProfile
 from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
 from ui.charts import show_chart_image
-from ui.common import plain
+from ui.common import opened_panel, plain
 
 
 def show_table(table: pd.DataFrame, *, label: str | None = None) -> None:
@@ -136,10 +136,9 @@ def computation_table(result: ScoreResult) -> pd.DataFrame:
 
 
 def render_computation(result: ScoreResult, *, key: str) -> None:
-    # Drawn only once opened (opening it reruns the page): the answer-by-answer table is long,
-    # and most readers never open it.
-    panel = st.expander("How is this computed?", key=f"{key}_computation", on_change="rerun")
-    if not panel.open:
+    # The answer-by-answer table is long, and most readers never open it.
+    panel = opened_panel("How is this computed?", key=f"{key}_computation")
+    if panel is None:
         return
     with panel:
         st.markdown(
