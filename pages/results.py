@@ -7,6 +7,7 @@ import streamlit as st
 
 from readiness.answers import answers_of
 from readiness.journey import to_answer_set, visible_answers
+from readiness.markup import section_html
 from readiness.quality import quality_notes
 from readiness.report import build_pdf
 from readiness.scoring import score_answer_maps, score_one
@@ -21,7 +22,6 @@ st.title("Your results")
 answers = common.candidate_answers(session)
 result = common.candidate_result(session, role)
 
-st.markdown(f"**{role.title}**, from your answers of this attempt.")
 if not any(c.assessed for c in result.competencies):
     st.warning("You have not answered any skill question yet, so every skill counts as level 0.")
     st.page_link(
@@ -31,7 +31,7 @@ if not any(c.assessed for c in result.competencies):
 for note in quality_notes(content, answers, common.candidate_pace_seconds(session, role)):
     st.info(note, icon=":material/lightbulb:")
 
-render_result(result, content, role, key="results")
+render_result(result, content, role, key="results", lead=", from your answers of this attempt.")
 render_market(content, role, revision=common.content_revision())
 
 # Re-assessment: the change since the previous attempt with the same code.
@@ -68,7 +68,14 @@ if len(content.roles) > 1:
         )
     st.dataframe(rows, hide_index=True, width="stretch", key="compare_roles")
 
-st.markdown("---\n### Keep or share your results")
+st.html(
+    section_html(
+        "Keep or share your results",
+        "Download your report or your answers, or take the assessment again: a new attempt "
+        "with the same code, beginning from your current answers.",
+        rule_above=True,
+    )
+)
 actions = st.container(horizontal=True)
 with actions:
     st.download_button(
@@ -92,11 +99,7 @@ with actions:
         key="download_answers_results",
     )
 with actions:
-    if st.button(
-        "Take it again",
-        key="retake",
-        help="Start a new attempt with the same code, beginning from your current answers.",
-    ):
+    if st.button("Take it again", key="retake"):
         common.set_candidate_session(store.new_attempt(session.candidate_id, role.id))
         st.switch_page("pages/assessment.py")
 

@@ -1,10 +1,13 @@
-"""Parts of the on-screen report as HTML: tables, chart images, and the pay-and-outlook figures.
+"""The on-screen report as HTML: score, skills, must-haves, plan, tables, chart images, and the
+pay-and-outlook figures.
 
-The page shows each of these as one HTML block rather than as many small elements (a
-Markdown element per table cell, a paragraph per source line): a browser draws one block in a
-fraction of the time, and a screen reader gets real tables (`<th scope="col">`, captions) and
-headings to move between. Every text that goes in is escaped here, so a source name, a URL or
-a figure from a content file shows exactly as written and can never become markup.
+The page shows the report as a few HTML blocks rather than as many small elements (a heading,
+a metric, a Markdown paragraph, a table cell each): a browser draws one block in a fraction of
+the time, and a screen reader gets real headings, lists and tables (`<th scope="col">`,
+captions) to move between. Every text that goes in is escaped here, so a title, a source name,
+a URL or a figure from a content file shows exactly as written and can never become markup;
+the one field the content format defines as Markdown (a band's message) goes through a
+Markdown renderer that escapes any HTML in it.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from html import escape
 from numbers import Number
 
 import pandas as pd
+from markdown_it import MarkdownIt
 
 from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
+from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
 
 TABLE_CLASS = "readiness-table"
 CHART_CLASS = "readiness-chart"
+SECTION_CLASS = "readiness-section"
 _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 NO_GROWTH_FIGURE = "No sourced growth figure is available for this role."
 
@@ -177,3 +183,115 @@ def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> s
                 parts.append(f"<p>{escape(step.caveat)}</p>")
     parts.append(f"<p>{escape(ONET_ATTRIBUTION)}</p>")
     return "".join(parts)
+
+
+# --- the report's sections -------------------------------------------------------------------
+
+# CommonMark, with any HTML in the text shown as text; links only to safe addresses.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+COMPETENCIES_HEADING = "Your skills against the job"
+COMPETENCIES_INTRO = (
+    "Bars show your level (0–4) for each skill; the mark shows the level the job needs. "
+    "Skills are ordered by how much closing the gap would raise your score."
+)
+REQUIREMENTS_HEADING = "Must-haves"
+PLAN_HEADING = "Your action plan"
+STATUS_TEXT = {MET: "Met", UNMET: "Not yet", UNKNOWN: "Not answered"}
+# Beside the status word, for the eye only: the word is what a screen reader says.
+_STATUS_MARK = {MET: "✓", UNMET: "✗", UNKNOWN: "?"}
+
+
+def markdown_html(markdown: str) -> str:
+    """Content Markdown (a band's message) as HTML."""
+    return _MARKDOWN.render(markdown)
+
+
+def section_html(heading: str, text: str = "", *blocks: str, rule_above: bool = False) -> str:
+    """A report section: its heading, a paragraph of plain `text`, then `blocks` (HTML made
+    here: tables, chart images)."""
+    paragraph = f"<p>{escape(text)}</p>" if text else ""
+    rule = " readiness-rule-above" * rule_above
+    return (
+        f'<section class="{SECTION_CLASS}{rule}"><h3>{escape(heading)}</h3>{paragraph}'
+        + "".join(blocks)
+        + "</section>"
+    )
+
+
+def score_html(result: ScoreResult, *, lead: str | None = None) -> str:
+    """The readiness score out of 100 beside its band's label and message; `lead`, if given,
+    names the role first (as in "Physician liaison, from your answers of this attempt")."""
+    lead_html = (
+        f'<p class="readiness-lead"><strong>{escape(result.role_title)}</strong>{escape(lead)}</p>'
+        if lead is not None
+        else ""
+    )
+    message = markdown_html(result.band.message) if result.band.message else ""
+    return (
+        f'{lead_html}<section class="readiness-score">'
+        '<p class="readiness-score-figure"><span class="readiness-score-label">Readiness</span> '
+        f'<span class="readiness-score-value">{result.readiness} / 100</span></p>'
+        f'<div class="readiness-score-band"><h3>{escape(result.band.label)}</h3>{message}</div>'
+        "</section>"
+    )
+
+
+def competencies_html(result: ScoreResult, *, chart: str, table: str) -> str:
+    """The skills section: the chart of level against target, its table, and the skills no
+    answer measured."""
+    unassessed = [c.title for c in result.competencies if not c.assessed]
+    note = (
+        "<p>Not assessed (no answer measured them, so they count as level 0): "
+        + escape(", ".join(unassessed))
+        + ".</p>"
+        if unassessed
+        else ""
+    )
+    return section_html(COMPETENCIES_HEADING, COMPETENCIES_INTRO, chart, table, note)
+
+
+def requirements_html(result: ScoreResult) -> str:
+    """Each must-have: met, not yet or not answered, what to do about it, and its source."""
+    if not result.requirements:
+        return section_html(REQUIREMENTS_HEADING, "This role lists no must-haves.")
+    items = []
+    for requirement in result.requirements:
+        status = requirement.status
+        action = f". {escape(requirement.action)}" if status != MET and requirement.action else ""
+        items.append(
+            f'<li class="readiness-status-{status}"><p>'
+            f'<span class="readiness-status-mark" aria-hidden="true">{_STATUS_MARK[status]}</span> '
+            f"<strong>{escape(requirement.title)}</strong>: {STATUS_TEXT[status]}{action}</p>"
+            f'<p class="readiness-source">Source: {escape(requirement.source)}</p></li>'
+        )
+    return section_html(
+        REQUIREMENTS_HEADING, "", '<ul class="readiness-requirements">' + "".join(items) + "</ul>"
+    )
+
+
+def plan_html(result: ScoreResult) -> str:
+    """The ordered plan: missing must-haves first, then the skill gaps that weigh most, each
+    with its suggested actions."""
+    if not result.plan:
+        return section_html(
+            PLAN_HEADING,
+            "No gaps and no missing must-haves: you meet this profile. Start applying.",
+        )
+    steps = []
+    for step in result.plan:
+        if step.kind == "requirement":
+            why = "must-have not met" if step.status == UNMET else "must-have not answered yet"
+        else:
+            why = f"gap of {step.gap:.2f} levels"
+        actions = (
+            "<ul>" + "".join(f"<li>{escape(action)}</li>" for action in step.actions) + "</ul>"
+            if step.actions
+            else ""
+        )
+        steps.append(f"<li><strong>{escape(step.title)}</strong> ({why}){actions}</li>")
+    return section_html(
+        PLAN_HEADING,
+        "In this order: missing must-haves first, then the skill gaps that weigh most.",
+        '<ol class="readiness-plan">' + "".join(steps) + "</ol>",
+    )

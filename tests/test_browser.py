@@ -287,9 +287,12 @@ def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> N
 
     text = main_text(page)
     assert ROLE in text
-    metric = page.locator('[data-testid="stMetric"]').first
-    expect(metric).to_contain_text("Readiness")
-    assert re.search(r"\d+ / 100", metric.inner_text())
+    score = page.locator(".readiness-score").first
+    expect(score).to_contain_text("Readiness")
+    assert re.search(r"\d+ / 100", score.inner_text())
+    # Each part of the report is a heading a screen reader can move to.
+    for heading in ("Your skills against the job", "Must-haves", "Your action plan"):
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     # The competency chart: an image of it, drawn, named by the chart's description.
     chart = page.get_by_role("img", name=re.compile("^Horizontal bar chart of your level"))
     expect(chart).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -12,6 +13,17 @@ import pytest
 
 from readiness import markup, outlook
 from readiness.content import Content
+from readiness.schema import Band
+from readiness.scoring import (
+    MET,
+    UNKNOWN,
+    UNMET,
+    CompetencyScore,
+    PlanStep,
+    RequirementResult,
+    ScoreResult,
+)
+from tests.fixtures.html import heard, parse
 
 ROLE = "physician-liaison"
 
@@ -153,3 +165,108 @@ def test_the_page_style_shows_the_narrow_chart_only_in_a_narrow_column() -> None
     query = css[css.index("@container (max-width: 600px)") :]
     assert ".readiness-chart .readiness-chart-wide {\n    display: none;" in query
     assert ".readiness-chart .readiness-chart-narrow {\n    display: block;" in query
+
+
+# --- the report's sections ---------------------------------------------------------------------
+
+HOSTILE = "<script>alert(1)</script> & <img src=x onerror=alert(1)>"
+
+
+def _result(**changes) -> ScoreResult:
+    competency = CompetencyScore(
+        id="communication", title="Communication", level=1.5, target=3, gap=1.5,
+        importance=4, assessed=True, attainment=0.5,
+    )  # fmt: skip
+    result = ScoreResult(
+        role_id="liaison",
+        role_title="Physician liaison",
+        readiness=50,
+        readiness_exact=50.0,
+        band=Band(at_least=50, label="Close", message="You are *close*."),
+        competencies=[competency],
+        requirements=[
+            RequirementResult("licence", "Driver's licence", UNMET, "Get a licence.", "Article"),
+            RequirementResult("degree", "Bachelor's degree", MET, "Study.", "Article"),
+            RequirementResult("travel", "Travel", UNKNOWN, None, "Article, travel section"),
+        ],
+        plan=[
+            PlanStep("requirement", "licence", "Driver's licence", UNMET, ["Get a licence."]),
+            PlanStep("requirement", "travel", "Travel", UNKNOWN, []),
+            PlanStep("competency", "communication", "Communication", "gap", ["Practise.", "Present."], gap=1.5),
+        ],
+    )  # fmt: skip
+    return dataclasses.replace(result, **changes)
+
+
+def test_the_score_shows_its_band_and_renders_the_band_message_as_markdown() -> None:
+    html = markup.score_html(_result(), lead=", from your answers of this attempt.")
+    assert heard(html) == (
+        "Physician liaison, from your answers of this attempt. Readiness 50 / 100 Close "
+        "You are close."
+    )
+    assert "<h3>Close</h3>" in html and "<em>close</em>" in html
+
+
+def test_the_band_message_cannot_carry_html_or_script_links() -> None:
+    band = Band(at_least=0, label=HOSTILE, message=HOSTILE + " [x](javascript:alert(1))")
+    html = markup.score_html(_result(band=band, role_title=HOSTILE), lead=HOSTILE)
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert heard(html).count("<script>alert(1)</script>") == 4
+
+
+def test_must_haves_say_their_status_in_words_with_what_to_do_and_the_source() -> None:
+    html = markup.requirements_html(_result())
+    items = parse(html).xpath(".//li")
+    assert [heard(item) for item in items] == [
+        "Driver's licence: Not yet. Get a licence. Source: Article",
+        "Bachelor's degree: Met Source: Article",  # no action once met
+        "Travel: Not answered Source: Article, travel section",
+    ]
+    # The marks beside the words are for the eye only.
+    assert html.count('aria-hidden="true"') == 3
+
+
+def test_a_role_without_must_haves_says_so() -> None:
+    assert heard(markup.requirements_html(_result(requirements=[]))) == (
+        "Must-haves This role lists no must-haves."
+    )
+
+
+def test_the_plan_is_an_ordered_list_in_plan_order_with_each_steps_actions() -> None:
+    html = markup.plan_html(_result())
+    steps = parse(html).xpath(".//ol[@class='readiness-plan']/li")
+    assert [heard(step) for step in steps] == [
+        "Driver's licence (must-have not met) Get a licence.",
+        "Travel (must-have not answered yet)",
+        "Communication (gap of 1.50 levels) Practise. Present.",
+    ]
+    assert heard(markup.plan_html(_result(plan=[]))).endswith(
+        "you meet this profile. Start applying."
+    )
+
+
+def test_report_sections_escape_every_text_from_content() -> None:
+    hostile = _result(
+        competencies=[],
+        requirements=[RequirementResult("x", HOSTILE, UNMET, HOSTILE, HOSTILE)],
+        plan=[PlanStep("requirement", "x", HOSTILE, UNMET, [HOSTILE])],
+    )
+    html = (
+        markup.requirements_html(hostile)
+        + markup.plan_html(hostile)
+        + markup.section_html(HOSTILE, HOSTILE)
+    )
+    assert "<script" not in html and "<img" not in html
+    assert heard(html).count("<script>alert(1)</script>") == 7
+
+
+def test_the_skills_section_names_the_skills_no_answer_measured() -> None:
+    result = _result()
+    unmeasured = dataclasses.replace(result.competencies[0], title="CRM & tools", assessed=False)
+    html = markup.competencies_html(
+        _result(competencies=[result.competencies[0], unmeasured]), chart="<div>c</div>", table=""
+    )
+    assert heard(html).endswith(
+        "Not assessed (no answer measured them, so they count as level 0): CRM & tools."
+    )
+    assert "<div>c</div>" in html

@@ -32,10 +32,13 @@ from tests.fixtures.apptest import (
     answer_visible,
     block_holding,
     chart_images,
+    html_headings,
     open_page,
     open_panel,
     project_content,
     question_keys,
+    readiness_scores,
+    section_items,
     sign_in,
     stay_on,
     submit,
@@ -151,11 +154,11 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def headings(at: AppTest) -> list[str]:
-    """Section headings, whether drawn as st.subheader or as a Markdown `###` line."""
+    """Section headings, whether drawn as st.subheader, a Markdown `###` line or in HTML."""
     found = [s.value for s in at.subheader]
     for text in texts(at, "markdown"):
         found += [line[4:] for line in text.splitlines() if line.startswith("### ")]
-    return found
+    return found + html_headings(at)
 
 
 def nodes(at: AppTest):
@@ -294,7 +297,7 @@ def test_staff_pages_show_nothing_to_anyone_else(
 
     assert [w.value for w in at.warning] == [NEEDS_STAFF]
     assert not widget_keys(at) & STAFF_WIDGETS
-    assert not at.dataframe and not at.get("vega_lite_chart") and not at.metric
+    assert not at.dataframe and not at.get("vega_lite_chart") and not readiness_scores(at)
     dump = page_dump(at)
     for secret in ("Zephyr Quill", "Private remark 7731", "Evening group", staff["cohort"].code):
         assert secret not in dump
@@ -377,7 +380,7 @@ def test_candidate_answers_every_step_and_sees_results(
 
     answers = {qid: entry["answers"] for qid, entry in saved.items()}
     result = score_one(content, ROLE, answers)
-    assert at.metric[0].value == f"{result.readiness} / 100"
+    assert readiness_scores(at) == [f"{result.readiness} / 100"]
     assert result.band.label in headings(at)
     assert has_competency_chart(at)
     pd.testing.assert_frame_equal(
@@ -385,10 +388,12 @@ def test_candidate_answers_every_step_and_sees_results(
     )
     for heading in ("Your skills against the job", "Must-haves", "Your action plan"):
         assert heading in headings(at)
-    markdown = texts(at, "markdown")
-    assert any("**Bachelor's degree**: Not yet" in line for line in markdown)
-    plan = next(text for text in markdown if text.startswith("### Your action plan"))
-    assert plan.split("\n\n")[2].startswith("**1. Bachelor's degree**")
+    must_haves = section_items(at, "Must-haves")
+    assert len(must_haves) == len(result.requirements)
+    assert any(item.startswith("Bachelor's degree: Not yet. ") for item in must_haves)
+    plan = section_items(at, "Your action plan")
+    assert len(plan) == len(result.plan)
+    assert plan[0].startswith("Bachelor's degree (must-have not met)")
     downloads = {button.key: button for button in at.get("download_button")}
     assert downloads["download_pdf"].proto.label == "Download report (PDF)"
 
@@ -707,7 +712,7 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
         qid: entry["answers"]
         for qid, entry in app_store.load_answer_set(candidate.attempt_id)["questionnaires"].items()
     }
-    assert counselor.metric[0].value == f"{score_one(content, ROLE, answers).readiness} / 100"
+    assert readiness_scores(counselor) == [f"{score_one(content, ROLE, answers).readiness} / 100"]
     assert has_competency_chart(counselor)
     counselor.text_area(key="note_text").set_value(LINK_NOTE)
     submit(counselor, "note_form")
@@ -733,7 +738,11 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     assert [i.value for i in other.info] == [
         "Choose a candidate from the review table on the Cohorts page."
     ]
-    assert not other.dataframe and not other.metric and "note_text" not in widget_keys(other)
+    assert (
+        not other.dataframe
+        and not readiness_scores(other)
+        and "note_text" not in widget_keys(other)
+    )
     dump = page_dump(other)
     assert "alert(1)" not in dump and "http://evil" not in dump
 
@@ -760,7 +769,7 @@ def test_withdrawing_a_share_removes_the_candidate_from_the_cohort(
     assert "Sam Q" not in page_dump(counselor)
     counselor.session_state["selected_candidate"] = candidate.candidate_id
     open_page(counselor, "candidate")
-    assert "Sam Q" not in page_dump(counselor) and not counselor.metric
+    assert "Sam Q" not in page_dump(counselor) and not readiness_scores(counselor)
 
 
 def test_delete_my_data_removes_everything(

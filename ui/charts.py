@@ -45,12 +45,20 @@ def _image(cache_key: str, _build: ChartBuilder, _build_narrow: ChartBuilder | N
     return chart_image(charts.chart_svg(chart), charts.description_of(chart), narrow_svg=narrow)
 
 
+def chart_image_html(
+    cache_key: str, build: ChartBuilder, *, narrow: ChartBuilder | None = None
+) -> str:
+    """The chart `build` returns as an image rendered here, as HTML to place in a section;
+    `narrow` builds the version for a narrow column, if it needs one. `cache_key` must change
+    whenever their input does."""
+    return _image(cache_key, build, narrow)
+
+
 def show_chart_image(
     cache_key: str, build: ChartBuilder, *, narrow: ChartBuilder | None = None
 ) -> None:
-    """Draw the chart `build` returns as an image rendered here; `narrow` builds the version
-    for a narrow column, if it needs one. `cache_key` must change whenever their input does."""
-    st.html(_image(cache_key, build, narrow))
+    """Draw the chart as an image on its own (see `chart_image_html`)."""
+    st.html(chart_image_html(cache_key, build, narrow=narrow))
 
 
 @functools.cache

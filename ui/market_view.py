@@ -9,10 +9,10 @@ import streamlit as st
 
 from readiness import charts
 from readiness.content import Content
-from readiness.markup import market_figures_html
+from readiness.markup import market_figures_html, section_html
 from readiness.outlook import career_path, growth_outlook, salary_outlook
 from readiness.schema import RoleProfile
-from ui.charts import show_chart_image
+from ui.charts import chart_image_html
 
 INTRO = (
     "Sources disagree, so each is shown on its own line with its period. The role has no "
@@ -39,11 +39,13 @@ def _market_view(revision: str, role_id: str, _content: Content) -> MarketView:
 def render_market(content: Content, role: RoleProfile, *, revision: str) -> None:
     """`revision` names the content's state (`common.content_revision()`), for caching."""
     view = _market_view(revision, role.id, content)
-    st.markdown("### Pay and outlook\n\n" + (NO_SALARY if view.salary_rows.empty else INTRO))
-    if not view.salary_rows.empty:
-        show_chart_image(
-            f"salary:{role.id}:{revision}",
-            lambda: charts.salary_chart(view.salary_rows),
-            narrow=lambda: charts.salary_chart(view.salary_rows, narrow=True),
-        )
-    st.html(view.figures_html)
+    if view.salary_rows.empty:
+        st.html(section_html("Pay and outlook", NO_SALARY, view.figures_html))
+        return
+    chart = chart_image_html(
+        f"salary:{role.id}:{revision}",
+        lambda: charts.salary_chart(view.salary_rows),
+        narrow=lambda: charts.salary_chart(view.salary_rows, narrow=True),
+    )
+    # One block: a page of many small elements is slow to draw.
+    st.html(section_html("Pay and outlook", INTRO, chart, view.figures_html))

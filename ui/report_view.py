@@ -9,25 +9,23 @@ import streamlit as st
 
 from readiness import charts
 from readiness.content import Content
-from readiness.markup import html_table
+from readiness.markup import (
+    competencies_html,
+    html_table,
+    plan_html,
+    requirements_html,
+    score_html,
+)
 from readiness.schema import RoleProfile
-from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
-from ui.charts import show_chart_image
-from ui.common import opened_panel, plain
+from readiness.scoring import ScoreResult
+from ui.charts import chart_image_html
+from ui.common import opened_panel
 
 
 def show_table(table: pd.DataFrame, *, label: str | None = None) -> None:
     """A small table as one block of escaped HTML: far lighter to draw than st.table (a
     Markdown element per cell), and read by screen readers cell by cell."""
     st.html(html_table(table, label=label))
-
-
-STATUS_TEXT = {MET: "Met", UNMET: "Not yet", UNKNOWN: "Not answered"}
-STATUS_ICON = {
-    MET: ":material/check_circle:",
-    UNMET: ":material/cancel:",
-    UNKNOWN: ":material/help:",
-}
 
 
 def result_key(result: ScoreResult) -> str:
@@ -41,69 +39,12 @@ def result_key(result: ScoreResult) -> str:
     )
 
 
-def render_score(result: ScoreResult) -> None:
-    left, right = st.columns([1, 3], gap="large")
-    with left:
-        st.metric("Readiness", f"{result.readiness} / 100")
-    with right:
-        st.markdown("\n\n".join(filter(None, [f"### {result.band.label}", result.band.message])))
-
-
 @st.cache_data(show_spinner=False, max_entries=512)
 def _competency_table(cache_key: str, _result: ScoreResult) -> str:
     # `cache_key` is `result_key(_result)`: everything the table shows.
     return html_table(
         charts.competency_table(_result), label="Your level and the job's target, by skill"
     )
-
-
-def render_competencies(result: ScoreResult) -> None:
-    # A heading and its text in one element: a page of many small elements is slow to draw.
-    st.markdown(
-        "### Your skills against the job\n\n"
-        "Bars show your level (0–4) for each skill; the mark shows the level the job needs. "
-        "Skills are ordered by how much closing the gap would raise your score."
-    )
-    show_chart_image("competency:" + result_key(result), lambda: charts.competency_chart(result))
-    st.html(_competency_table(result_key(result), result))
-    unassessed = [c.title for c in result.competencies if not c.assessed]
-    if unassessed:
-        st.markdown(
-            "Not assessed (no answer measured them, so they count as level 0): "
-            + ", ".join(unassessed)
-            + "."
-        )
-
-
-def render_requirements(result: ScoreResult) -> None:
-    lines = ["### Must-haves"]
-    if not result.requirements:
-        st.markdown("\n\n".join([*lines, "This role lists no must-haves."]))
-        return
-    for requirement in result.requirements:
-        line = f"{STATUS_ICON[requirement.status]} **{requirement.title}**: {STATUS_TEXT[requirement.status]}"
-        if requirement.status != MET and requirement.action:
-            line += f". {requirement.action}"
-        lines += [line, f"Source: {plain(requirement.source)}"]
-    st.markdown("\n\n".join(lines))
-
-
-def render_plan(result: ScoreResult, role: RoleProfile) -> None:
-    lines = ["### Your action plan"]
-    if not result.plan:
-        lines.append("No gaps and no missing must-haves: you meet this profile. Start applying.")
-        st.markdown("\n\n".join(lines))
-        return
-    lines.append("In this order: missing must-haves first, then the skill gaps that weigh most.")
-    for number, step in enumerate(result.plan, start=1):
-        if step.kind == "requirement":
-            what = "must-have not met" if step.status == UNMET else "must-have not answered yet"
-            lines.append(f"**{number}. {step.title}** ({what})")
-        else:
-            lines.append(f"**{number}. {step.title}** (gap of {step.gap:.2f} levels)")
-        if step.actions:
-            lines.append("\n".join(f"- {action}" for action in step.actions))
-    st.markdown("\n\n".join(lines))
 
 
 def computation_table(result: ScoreResult) -> pd.DataFrame:
@@ -162,10 +103,18 @@ def render_computation(result: ScoreResult, *, key: str) -> None:
         )
 
 
-def render_result(result: ScoreResult, content: Content, role: RoleProfile, *, key: str) -> None:
-    """Score, skills, must-haves, plan and the arithmetic, in the order a reader needs them."""
-    render_score(result)
-    render_competencies(result)
-    render_requirements(result)
-    render_plan(result, role)
+def render_result(
+    result: ScoreResult, content: Content, role: RoleProfile, *, key: str, lead: str | None = None
+) -> None:
+    """Score, skills, must-haves, plan and the arithmetic, in the order a reader needs them;
+    `lead` follows the role's title above the score (see `markup.score_html`)."""
+    cache_key = result_key(result)
+    chart = chart_image_html("competency:" + cache_key, lambda: charts.competency_chart(result))
+    # One block for all but the arithmetic: a page of many small elements is slow to draw.
+    st.html(
+        score_html(result, lead=lead)
+        + competencies_html(result, chart=chart, table=_competency_table(cache_key, result))
+        + requirements_html(result)
+        + plan_html(result)
+    )
     render_computation(result, key=key)
