@@ -190,6 +190,16 @@ def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> s
 # CommonMark, with any HTML in the text shown as text; links only to safe addresses.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
+
+def _link_in_new_tab(renderer, tokens, index, options, env) -> str:
+    # A link in a message must not take the candidate away from their results.
+    tokens[index].attrSet("target", "_blank")
+    tokens[index].attrSet("rel", "noopener")
+    return renderer.renderToken(tokens, index, options, env)
+
+
+_MARKDOWN.add_render_rule("link_open", _link_in_new_tab)
+
 COMPETENCIES_HEADING = "Your skills against the job"
 COMPETENCIES_INTRO = (
     "Bars show your level (0–4) for each skill; the mark shows the level the job needs. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import signal
 import subprocess
@@ -138,3 +139,33 @@ def test_a_killed_process_loses_no_acknowledged_answer(database_url: str) -> Non
         assert count == len(answers) + 1
     finally:
         store.dispose()
+
+
+def test_loading_content_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    """Loading pauses the collector; it must never leave it off, even when two loads overlap
+    or a file is broken, nor turn on one the app turned off."""
+    (tmp_path / "assessments").mkdir()
+    (tmp_path / "assessments" / "broken.yaml").write_text("format: questionnaire/1\nid: [\n")
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            for _ in range(3):
+                load_content(tmp_path)
+                load_content()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    assert gc.isenabled()
+    threads = [threading.Thread(target=load) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and gc.isenabled()
+    gc.disable()
+    try:
+        load_content(tmp_path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

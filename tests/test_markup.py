@@ -207,6 +207,12 @@ def test_the_score_shows_its_band_and_renders_the_band_message_as_markdown() -> 
     assert "<h3>Close</h3>" in html and "<em>close</em>" in html
 
 
+def test_a_link_in_a_band_message_opens_in_a_new_tab() -> None:
+    band = Band(at_least=0, label="Close", message="Join [AAPL](https://example.org/aapl).")
+    html = markup.score_html(_result(band=band))
+    assert '<a href="https://example.org/aapl" target="_blank" rel="noopener">AAPL</a>' in html
+
+
 def test_the_band_message_cannot_carry_html_or_script_links() -> None:
     band = Band(at_least=0, label=HOSTILE, message=HOSTILE + " [x](javascript:alert(1))")
     html = markup.score_html(_result(band=band, role_title=HOSTILE), lead=HOSTILE)
