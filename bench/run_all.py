@@ -554,12 +554,17 @@ def report(header: str, rendered: str, notes: list[str], args: argparse.Namespac
           app idle), against the same click in a two-page bare app, and in a two-page app
           whose second page is the (b) floor (Altair charts drawn in the browser); the clicks
           rotate between the three ({args.browser_runs} runs each, after a warm-up round).
-          The results page shows its charts as SVG images rendered on the server and cached
-          per result; the first view of a new result also waits for its chart's rendering
-          (the "first view" row). Each timed click waits {SETTLE_MS} ms for work left by
-          the one before (in any tab) to finish: without that pause the ratio moved by about
-          0.2 from run to run on 2 CPUs, with it by about 0.1.
-        - (e): `load_content` of `bench/bench_core.py`'s generated root."""),
+          The results page draws its report (score, skills, must-haves, plan, pay and
+          outlook) as three HTML blocks rather than some twenty Streamlit elements, each of
+          which costs the browser a render (about 2.4× the bare page before, for the same
+          content). Its charts are SVG images rendered on the server and cached per result;
+          the first view of a new result also waits for its chart's rendering (the "first
+          view" row). Each timed click waits {SETTLE_MS} ms for work left by the one before (in
+          any tab) to finish: without that pause the ratio moved by about 0.2 from run to
+          run on 2 CPUs, with it by about 0.1.
+        - (e): `load_content` of `bench/bench_core.py`'s generated root; it pauses Python's
+          cycle collector while it reads (collections then took about 40% of the time and
+          freed nothing)."""),
     ]
     if notes:
         parts += ["", "## Where the time goes", ""]
