@@ -120,6 +120,27 @@ def charts_shown(page: Page, size: dict[str, int]) -> list[str]:
     return shown
 
 
+# The WCAG contrast of each element's text against the app's background, its colour's alpha
+# and the element's opacity blended in. axe leaves text it cannot place on a background
+# ("incomplete"), which is where Streamlit draws most of its text.
+TEXT_CONTRASTS = """selector => {
+    const rgba = text => text.match(/[\\d.]+/g).map(Number).concat([1]).slice(0, 4);
+    const luminance = ([r, g, b]) => [r, g, b]
+        .map(c => c / 255).map(c => c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+        .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const app = document.querySelector('[data-testid="stApp"]');
+    const background = rgba(getComputedStyle(app).backgroundColor);
+    return [...document.querySelectorAll(selector)].map(element => {
+        const style = getComputedStyle(element);
+        const [r, g, b, a] = rgba(style.color);
+        const alpha = a * Number(style.opacity);
+        const text = [r, g, b].map((c, i) => c * alpha + background[i] * (1 - alpha));
+        const [light, dark] = [luminance(text), luminance(background)].sort((x, y) => y - x);
+        return (light + 0.05) / (dark + 0.05);
+    });
+}"""
+
+
 def accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert not violations, format_violations(violations)
@@ -490,6 +511,16 @@ def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> N
     # Competency chart, then pay chart: one version of each for the window's width.
     assert charts_shown(page, DESKTOP) == ["readiness-chart-any", "readiness-chart-wide"]
     assert charts_shown(page, PHONE) == ["readiness-chart-any", "readiness-chart-narrow"]
+    # A reader whose system is dark gets Streamlit's dark theme: the report's own styles
+    # (muted source lines, table rules) must stay legible there too.
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        settle(page)
+        muted = page.evaluate(TEXT_CONTRASTS, ".readiness-source, .readiness-table td")
+        assert muted and min(muted) >= 4.5, f"{scheme} theme: text contrast {min(muted):.1f}"
+    page.emulate_media(color_scheme="dark")
+    check("results, dark theme")
+    page.emulate_media(color_scheme="light")
 
     page.context.clear_cookies()
     go(page, server, "sign-in", "Staff sign-in")
