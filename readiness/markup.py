@@ -22,7 +22,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
-from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult
+from readiness.scoring import MET, STATUS_WORDS, UNKNOWN, UNMET, ScoreResult
 
 TABLE_CLASS = "readiness-table"
 CHART_CLASS = "readiness-chart"
@@ -207,7 +207,6 @@ COMPETENCIES_INTRO = (
 )
 REQUIREMENTS_HEADING = "Must-haves"
 PLAN_HEADING = "Your action plan"
-STATUS_TEXT = {MET: "Met", UNMET: "Not yet", UNKNOWN: "Not answered"}
 # Beside the status word, for the eye only: the word is what a screen reader says.
 _STATUS_MARK = {MET: "✓", UNMET: "✗", UNKNOWN: "?"}
 
@@ -272,7 +271,7 @@ def requirements_html(result: ScoreResult) -> str:
         items.append(
             f'<li class="readiness-status-{status}"><p>'
             f'<span class="readiness-status-mark" aria-hidden="true">{_STATUS_MARK[status]}</span> '
-            f"<strong>{escape(requirement.title)}</strong>: {STATUS_TEXT[status]}{action}</p>"
+            f"<strong>{escape(requirement.title)}</strong>: {STATUS_WORDS[status]}{action}</p>"
             f'<p class="readiness-source">Source: {escape(requirement.source)}</p></li>'
         )
     return section_html(

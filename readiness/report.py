@@ -22,6 +22,7 @@ from fpdf.fonts import FontFace
 
 from readiness import charts, outlook
 from readiness.schema import RoleProfile
+from readiness.scoring import STATUS_WORDS
 
 if TYPE_CHECKING:
     from readiness.content import Content
@@ -62,12 +63,6 @@ INK = (20, 20, 20)
 MUTED = (80, 80, 80)
 RULE = (160, 160, 160)
 HEADING_FILL = (232, 238, 245)
-
-STATUS_WORDS = {
-    "met": "Met",
-    "unmet": "Not met",
-    "unknown": "Not known yet: not answered",
-}
 
 
 def font_paths() -> dict[str, Path] | None:
@@ -333,7 +328,7 @@ def _write_requirements(pdf: ReportPDF, result: ScoreResult) -> None:
         [
             [
                 r.title,
-                STATUS_WORDS.get(r.status, r.status),
+                STATUS_WORDS[r.status],
                 "" if r.status == "met" else (r.action or ""),
             ]
             for r in result.requirements

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from readiness.content import Content
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
+# A must-have's status as the report says it, on screen and in the PDF.
+STATUS_WORDS = {MET: "Met", UNMET: "Not yet", UNKNOWN: "Not answered"}
 _HALF_TOLERANCE = 1e-9
 
 

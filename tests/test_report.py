@@ -11,7 +11,7 @@ import yaml
 from pypdf import PdfReader
 
 from readiness import report
-from readiness.scoring import score_one
+from readiness.scoring import STATUS_WORDS, UNKNOWN, score_one
 from tests.fixtures.cli import run_cli
 from tests.fixtures.sample import ROLE, SAMPLE_ANSWERS
 
@@ -57,7 +57,12 @@ def test_report_lists_competencies_must_haves_and_the_plan_in_order(rendered, re
     _, text = rendered
     for competency in result.competencies:
         assert competency.title in text
-    assert "Not known yet: not answered" in text  # willing-to-travel was not answered
+    # Each must-have with its status in the report's words; willing-to-travel was not answered.
+    assert UNKNOWN in {r.status for r in result.requirements}
+    for requirement in result.requirements:
+        title = flat(requirement.title)
+        after_title = text[text.index(title) + len(title) :].lstrip()
+        assert after_title.startswith(STATUS_WORDS[requirement.status]), requirement.title
     positions = [text.index(f"{n}. {step.title}") for n, step in enumerate(result.plan, 1)]
     assert positions == sorted(positions)
     first_action = result.plan[1].actions[0]
