@@ -699,7 +699,12 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     )
     downloads = {button.key for button in counselor.get("download_button")}
     assert "export_csv" in downloads
-    assert counselor.get("vega_lite_chart"), "the cohort charts are missing"
+    cohort_charts = [json.loads(chart.proto.spec) for chart in counselor.get("vega_lite_chart")]
+    assert cohort_charts, "the cohort charts are missing"
+    # Drawn as white figures with every colour stated, legible in the light and dark theme.
+    for chart, spec in zip(counselor.get("vega_lite_chart"), cohort_charts, strict=True):
+        assert chart.proto.theme == "" and spec["background"] == "white"
+        assert spec["config"]["axis"]["labelColor"] == spec["config"]["title"]["color"] == "#000000"
 
     # Open the candidate: the report, and a note shown as plain text.
     counselor.selectbox(key="open_candidate").set_value(candidate.candidate_id).run()

@@ -21,6 +21,22 @@ from readiness.markup import chart_image
 
 ChartBuilder = Callable[[], alt.TopLevelMixin]
 
+# The charts are drawn for a white page, as in the report's images and the PDF (black value
+# labels, dark subtitles). On Streamlit's dark theme a chart in the browser keeps that white
+# figure, every colour stated, rather than take the theme's light text onto it.
+LIGHT_FIGURE = {
+    "title": {"color": "#000000"},
+    "axis": {
+        "labelColor": "#000000",
+        "titleColor": "#000000",
+        "gridColor": "#dddddd",
+        "domainColor": "#888888",
+        "tickColor": "#888888",
+    },
+    "legend": {"labelColor": "#000000", "titleColor": "#000000"},
+    "view": {"stroke": "#dddddd"},
+}
+
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _spec(cache_key: str, _build: ChartBuilder) -> dict[str, Any]:
@@ -33,9 +49,21 @@ def _spec(cache_key: str, _build: ChartBuilder) -> dict[str, Any]:
 def show_chart(cache_key: str, build: ChartBuilder, *, key: str) -> None:
     """Draw the chart `build` returns in the browser; `cache_key` must change whenever its
     input does."""
-    spec = _spec(cache_key, build)
     # The spec's own `description` is the chart's accessible name.
-    st.vega_lite_chart(spec, width="stretch", key=key)
+    st.vega_lite_chart(
+        _as_light_figure(_spec(cache_key, build)), width="stretch", theme=None, key=key
+    )
+
+
+def _as_light_figure(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` on a white background with `LIGHT_FIGURE`'s colours under its own settings."""
+    own = spec.get("config", {})
+    config = {**LIGHT_FIGURE, **own}
+    for group, colours in LIGHT_FIGURE.items():
+        if isinstance(own.get(group), dict):
+            config[group] = {**colours, **own[group]}
+    # A margin inside the white, so titles and labels do not touch its edge.
+    return {"padding": 8, **spec, "background": "white", "config": config}
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
