@@ -41,7 +41,7 @@ role = content.roles[latest_attempt.role_id]
 
 report, answers_tab, attempts_tab, notes_tab = st.tabs(["Report", "Answers", "Attempts", "Notes"])
 with report:
-    render_result(latest, content, role, key="candidate")
+    render_result(latest, key="candidate")
     st.download_button(
         "Download this report (PDF)",
         data=lambda: build_pdf(

@@ -31,7 +31,7 @@ if not any(c.assessed for c in result.competencies):
 for note in quality_notes(content, answers, common.candidate_pace_seconds(session, role)):
     st.info(note, icon=":material/lightbulb:")
 
-render_result(result, content, role, key="results", lead=", from your answers of this attempt.")
+render_result(result, key="results", lead=", from your answers of this attempt.")
 render_market(content, role, revision=common.content_revision())
 
 # Re-assessment: the change since the previous attempt with the same code.

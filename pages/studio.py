@@ -146,7 +146,7 @@ with edit:
             role_id = st.selectbox("Score against", list(preview.roles),
                                    format_func=lambda r: preview.roles[r].title, key="studio_role")  # fmt: skip
             result = score_one(preview, role_id, answers)
-            render_result(result, preview, preview.roles[role_id], key="studio")
+            render_result(result, key="studio")
     else:
         role = preview.roles[draft.item_id]
         st.subheader(f"Preview: {role.title}")

@@ -1,11 +1,11 @@
 """Altair chart builders for the results page, the counselor's cohort view and the PDF report.
 
-Every builder is a pure function of its inputs that returns an unrendered chart. The candidate's
-pages and the PDF show it as an image rendered here (`chart_svg`, `chart_png`); the counselor's
-cohort page draws it in the browser, where its tooltips help to explore a cohort. Each chart has a matching `*_table`
-function giving the same figures as a DataFrame, for the accessible table shown beside it:
-the chart's own data *is* that table (plus helper columns for labels and placement), so the
-two cannot disagree.
+Every builder is a pure function of its inputs that returns an unrendered chart. The
+candidate's pages and the PDF show it as an image rendered here (`chart_svg`, `chart_png`); the
+counselor's cohort page draws it in the browser, where its tooltips help to explore a cohort.
+Each chart has a matching `*_table` function giving the same figures as a DataFrame, for the
+accessible table shown beside it: the chart's own data *is* that table (plus helper columns
+for labels and placement), so the two cannot disagree.
 
 Accessibility: every chart has a title, axis titles and a `description` (read by screen
 readers), uses the Okabe–Ito colour-blind-safe palette, and never carries meaning by colour

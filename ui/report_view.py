@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from readiness import charts
-from readiness.content import Content
 from readiness.markup import (
     competencies_html,
     html_table,
@@ -16,7 +15,6 @@ from readiness.markup import (
     requirements_html,
     score_html,
 )
-from readiness.schema import RoleProfile
 from readiness.scoring import ScoreResult
 from ui.charts import chart_image_html
 from ui.common import opened_panel
@@ -103,9 +101,7 @@ def render_computation(result: ScoreResult, *, key: str) -> None:
         )
 
 
-def render_result(
-    result: ScoreResult, content: Content, role: RoleProfile, *, key: str, lead: str | None = None
-) -> None:
+def render_result(result: ScoreResult, *, key: str, lead: str | None = None) -> None:
     """Score, skills, must-haves, plan and the arithmetic, in the order a reader needs them;
     `lead` follows the role's title above the score (see `markup.score_html`)."""
     cache_key = result_key(result)
