@@ -104,6 +104,21 @@ def fits_phone(page: Page) -> None:
     assert widths[2] <= widths[1], f"main area is {widths[2]} px wide in a {widths[1]} px window"
 
 
+def headings_heard(page: Page) -> list[str]:
+    """The headings in Chromium's accessibility tree: what a screen reader can move between,
+    wherever the page is scrolled."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return [
+        node.get("name", {}).get("value", "")
+        for node in nodes
+        if node.get("role", {}).get("value") == "heading" and not node.get("ignored")
+    ]
+
+
 def charts_shown(page: Page, size: dict[str, int]) -> list[str]:
     """The class of every chart image the reader sees in a window of this size, drawn."""
     page.set_viewport_size(size)
@@ -508,6 +523,17 @@ def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> N
     nav(page, "Results", "Your results")
     page.get_by_text("Readiness").first.wait_for()
     check("results")
+    # Every section is there for a screen reader, the ones below the first screen too.
+    heard = headings_heard(page)
+    for heading in (
+        "Your results",
+        "Your skills against the job",
+        "Must-haves",
+        "Your action plan",
+        "Pay and outlook",
+        "Keep or share your results",
+    ):
+        assert heading in heard, f"{heading!r} is not in the accessibility tree: {heard}"
     # Competency chart, then pay chart: one version of each for the window's width.
     assert charts_shown(page, DESKTOP) == ["readiness-chart-any", "readiness-chart-wide"]
     assert charts_shown(page, PHONE) == ["readiness-chart-any", "readiness-chart-narrow"]
