@@ -60,6 +60,7 @@ for _name in list(logging.root.manager.loggerDict):
 
 ROLE = "physician-liaison"
 SETTLE_MS = 300  # idle time before each timed click in the browser
+BROWSER_BATCHES = 4  # (d) also reports the lowest and highest ratio of this many slices
 APP = REPO_ROOT / "app.py"
 BARE_PAGE = 'import streamlit as st\nst.write("Hello")\n'
 # The same kinds of elements as the results page, from constant data and nothing else.
@@ -193,9 +194,10 @@ def paired_reruns(ours: AppTest, floor: AppTest, runs: int, warmup: int = 2) -> 
 
 
 class Row:
-    def __init__(self, name, ours, floor, unit, target, met, note=""):
+    def __init__(self, name, ours, floor, unit, target, met, note="", spread=None):
         self.name, self.ours, self.floor, self.unit = name, ours, floor, unit
         self.target, self.met, self.note = target, met, note
+        self.spread = spread  # (lowest, highest) ratio of the run's batches, if measured so
 
     def cells(self) -> list[str]:
         def show(value):
@@ -208,7 +210,8 @@ class Row:
             self.name,
             show(self.ours),
             show(self.floor),
-            f"{ratio:.2f}×" if ratio is not None else "–",
+            ("–" if ratio is None else f"{ratio:.2f}×")
+            + (f" ({self.spread[0]:.2f}–{self.spread[1]:.2f})" if self.spread else ""),
             self.target,
             {True: "met", False: "MISSED", None: "–"}[self.met],
         ]
@@ -350,10 +353,10 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     print("(d) Chromium navigation...", flush=True)
     os.environ[DATABASE_URL_VARIABLE] = f"sqlite:///{work / 'browser.sqlite3'}"
     try:
-        results_nav, bare_nav, floor_nav = browser_navigation(
-            work, content, answers, args.browser_runs, floor_page
-        )
-        rows.append(Row("(d) Chromium: click to rendered results vs to a bare page", results_nav, bare_nav, "s", "≤ 2×", results_nav <= 2 * bare_nav))  # fmt: skip
+        times = browser_navigation(work, content, answers, args.browser_runs, floor_page)
+        results_nav, bare_nav, floor_nav = (statistics.median(times[name]) for name in ("results", "bare", "floor"))  # fmt: skip
+        spread = batch_ratios(times["results"], times["bare"], BROWSER_BATCHES)
+        rows.append(Row("(d) Chromium: click to rendered results vs to a bare page", results_nav, bare_nav, "s", "≤ 2×", results_nav <= 2 * bare_nav, spread=(min(spread), max(spread))))  # fmt: skip
         # Not a target: how far the stack itself is from the bare page, and ours from it.
         rows.append(Row(f"(d) for scale: the (b) floor page ({kinds}) vs a bare page", floor_nav, bare_nav, "s", "–", None))  # fmt: skip
         rows.append(Row("(d) for scale: results vs the (b) floor page", results_nav, floor_nav, "s", "–", None))  # fmt: skip
@@ -376,11 +379,24 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     return rows, notes
 
 
+def batch_ratios(ours: list[float], floor: list[float], batches: int) -> list[float]:
+    """The ratio of medians in each of `batches` consecutive slices of paired runs: how much
+    the one figure of a run could have moved with the machine's load."""
+    size = max(1, len(ours) // batches)
+    return [
+        statistics.median(ours[start : start + size])
+        / statistics.median(floor[start : start + size])
+        for start in range(0, size * batches, size)
+        if ours[start : start + size]
+    ]
+
+
 def browser_navigation(
     work: Path, content, answers, runs: int, floor_page: str
-) -> tuple[float, float, float]:
-    """Median seconds from clicking a menu link to the whole page being drawn and idle: our
-    results page, the bare page, and `floor_page` (the same kinds of elements from constants).
+) -> dict[str, list[float]]:
+    """Seconds from clicking a menu link to the whole page being drawn and idle, one per round
+    (the warm-up round left out): our results page ("results"), the bare page ("bare"), and
+    `floor_page` ("floor", the same kinds of elements from constants).
 
     One tab per app; the clicks rotate between them, so a change in the machine's load falls
     on all alike.
@@ -466,8 +482,7 @@ def browser_navigation(
         for server in servers.values():
             server.stop()
 
-    results, bare, floor = (statistics.median(times[name][1:]) for name in ("results", "bare", "floor"))  # fmt: skip
-    return results, bare, floor
+    return {name: runs[1:] for name, runs in times.items()}
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -554,6 +569,8 @@ def report(header: str, rendered: str, notes: list[str], args: argparse.Namespac
           app idle), against the same click in a two-page bare app, and in a two-page app
           whose second page is the (b) floor (Altair charts drawn in the browser); the clicks
           rotate between the three ({args.browser_runs} runs each, after a warm-up round).
+          Beside its ratio, in brackets, the lowest and highest ratio of {BROWSER_BATCHES}
+          consecutive slices of those runs: the figure moves that much with the machine's load.
           The results page draws its report (score, skills, must-haves, plan, pay and
           outlook) as three HTML blocks rather than some twenty Streamlit elements, each of
           which costs the browser a render (about 2.4× the bare page before, for the same
