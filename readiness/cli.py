@@ -24,7 +24,13 @@ from readiness.cli_common import (
     read_answer_file,
     require_role,
 )
-from readiness.content import YAML_SUFFIXES, is_content_root, load_content, root_files
+from readiness.content import (
+    YAML_SUFFIXES,
+    is_content_root,
+    load_content,
+    root_files,
+    unique_paths,
+)
 from readiness.messages import ContentError, Issue
 
 
@@ -109,6 +115,7 @@ def run_validate(args: argparse.Namespace) -> int:
                 )
             else:
                 files.append(path)
+        files = unique_paths(files)
         if files:
             shown = {str(p) for p in files}
             content = load_content(root, extra=files)

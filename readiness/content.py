@@ -148,11 +148,25 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def unique_paths(paths: Sequence[Path]) -> list[Path]:
+    """`paths` without a file named again (`a.yaml ./a.yaml`): read twice, a file would be
+    reported as a duplicate of itself."""
+    unique: dict[Path, Path] = {}
+    for path in paths:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
 def _load_content(root: Path, extra: Sequence[Path]) -> Content:
+    extra = unique_paths(extra)
     extra_resolved = {p.resolve() for p in extra}
-    files = [(p, kind) for p, kind in root_files(root) if p.resolve() not in extra_resolved]
+    in_root = root_files(root)
+    root_resolved = {p.resolve() for p, _ in in_root}
+    files = [(p, kind) for p, kind in in_root if p.resolve() not in extra_resolved]
     files += [(p, expected_format(p)) for p in extra]
-    extra_files = {str(p) for p in extra}
+    # A draft from elsewhere stands in for the root's file of the same id; a file of the root
+    # itself does not, so two root files with one id stay a duplicate however they are named.
+    drafts = {str(p) for p in extra if p.resolve() not in root_resolved}
 
     documents: list[tuple[Document, str | None]] = []
     market_files: list[MarketFile] = []
@@ -168,16 +182,17 @@ def _load_content(root: Path, extra: Sequence[Path]) -> Content:
             continue
         documents.append((load_document(path, display, expected=kind), kind))
 
-    # Files given explicitly replace root files with the same id.
-    extra_ids = {
+    draft_ids = {
         (d.format, d.model.id)
         for d, _ in documents
-        if d.model is not None and d.file in extra_files
+        if isinstance(d.model, (Questionnaire, RoleProfile)) and d.file in drafts
     }
     documents = [
         (d, kind)
         for d, kind in documents
-        if d.file in extra_files or d.model is None or (d.format, d.model.id) not in extra_ids
+        if d.file in drafts
+        or not isinstance(d.model, (Questionnaire, RoleProfile))
+        or (d.format, d.model.id) not in draft_ids
     ]
     return _assemble(root, [d for d, _ in documents], market_files)
 

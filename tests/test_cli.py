@@ -127,6 +127,53 @@ def test_validate_a_folder_of_files(tmp_path):
     assert result.stdout.splitlines()[-1].endswith("in 1 of 2 file(s) checked.")
 
 
+def test_a_file_named_twice_is_not_its_own_duplicate():
+    skills = "assessments/liaison-skills.yaml"
+    for paths in ([skills, "./" + skills], ["assessments", skills]):
+        result = run("validate", *paths)
+        assert result.returncode == 0, result.stdout
+        assert result.stdout.endswith(" file(s) checked: no problems.\n")
+    assert run("validate", skills, "./" + skills).stdout == "1 file(s) checked: no problems.\n"
+
+
+def test_one_file_of_a_root_is_checked_for_an_id_its_root_already_uses(make_root):
+    root = make_root(
+        questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE, "copy.yaml": MINIMAL_QUESTIONNAIRE},
+        roles={"analyst.yaml": MINIMAL_ROLE, "again.yaml": MINIMAL_ROLE},
+    )
+    for copy, what in (("assessments/copy.yaml", "questionnaire"), ("data/roles/again.yaml", "role")):  # fmt: skip
+        result = run("validate", root / copy, "--content", root)
+        assert result.returncode == 1, result.stdout
+        (match,) = located_lines(result.stdout)
+        assert (match["path"], match["loc"]) == (str(root / copy), "id")
+        assert f"{what} id" in match["message"] and "already used by" in match["message"]
+
+
+def test_a_draft_from_elsewhere_stands_in_for_the_root_file_with_its_id(tmp_path, make_root):
+    root = make_root(questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE}, roles={"analyst.yaml": MINIMAL_ROLE})  # fmt: skip
+    draft = tmp_path / "draft" / "skills.yaml"
+    draft.parent.mkdir()
+    draft.write_text(MINIMAL_QUESTIONNAIRE.replace("title: Skills", "title: Skills, revised"))
+    result = run("validate", draft, "--content", root)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "1 file(s) checked: no problems.\n"
+
+
+def test_validate_checks_answer_files_against_the_content(tmp_path):
+    good = write_answers(tmp_path, ANSWERS)
+    result = run("validate", good)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "1 file(s) checked: no problems.\n"
+
+    bad = write_answers(tmp_path, ANSWERS.replace("years-sales: 2", "years-sale: 2"), "bad.yaml")
+    result = run("validate", bad, good, "assessments/liaison-skills.yaml")
+    assert result.returncode == 1, result.stdout + result.stderr
+    (match,) = located_lines(result.stdout)
+    assert (match["path"], match["loc"]) == (str(bad), "questionnaires.liaison-background.answers.years-sale")  # fmt: skip
+    assert int(match["line"]) == ANSWERS.splitlines().index("      years-sales: 2") + 1
+    assert result.stdout.splitlines()[-1] == "1 problem in 1 of 3 file(s) checked."
+
+
 # No traceback, ever ---------------------------------------------------------------------------
 
 
