@@ -172,11 +172,22 @@ class BatchScores:
             weights[row, position[column.question.measures]] = column.question.weight
         self.question_levels = question_levels(frame, self.columns)
         counted = ~np.isnan(self.question_levels)
-        weighted_sum = np.nan_to_num(self.question_levels) @ weights
-        weight_total = counted.astype(float) @ weights
-        self.assessed = weight_total > 0
+        self.assessed = counted.astype(float) @ (weights > 0) > 0
+        # A weighted mean is the same with its weights scaled. Scaled below 1, weights as large
+        # as 1e308 (finite, so allowed) add up without overflowing; scaled by a power of two,
+        # every level comes out exactly as it would unscaled.
+        _, exponents = np.frexp(weights.max(axis=0, initial=0.0))
+        scaled = np.ldexp(weights, -exponents)
+        weighted_sum = np.nan_to_num(self.question_levels) @ scaled
+        weight_total = counted.astype(float) @ scaled
         with np.errstate(invalid="ignore", divide="ignore"):
-            self.levels = np.where(self.assessed, weighted_sum / weight_total, 0.0)
+            self.levels = np.where(weight_total > 0, weighted_sum / weight_total, 0.0)
+        # Weights over 1e308 times smaller than a skill's largest vanish when scaled: where
+        # only such answers count, their mean is taken at their own scale.
+        for row, competency in zip(*np.nonzero(self.assessed & (weight_total == 0)), strict=True):
+            answered = counted[row] & (weights[:, competency] > 0)
+            own = weights[answered, competency] / weights[answered, competency].max()
+            self.levels[row, competency] = self.question_levels[row, answered] @ own / own.sum()
         targets = np.array([c.target for c in role.competencies])
         importances = np.array([c.importance for c in role.competencies])
         self.targets, self.importances = targets, importances

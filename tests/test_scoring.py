@@ -242,6 +242,30 @@ def test_weighted_mean_of_the_questions_of_a_competency(content):
     assert level(score(content, {"rate-a": 5, "rate-b": 2}), "communication") == 1.75
 
 
+@pytest.mark.parametrize(
+    ("weights", "answers", "expected"),
+    [
+        # (4·w + 1·3w) / 4w with w = 2^1022: both sums alone overflow to infinity
+        ((2.0**1022, 3 * 2.0**1022), {"a": 5, "b": 2}, 1.75),
+        ((1e308, 1e-20), {"a": 5, "b": 2}, 4.0),  # b's weight is as good as nothing
+        ((1e308, 1e-20), {"b": 2}, 1.0),  # ...but alone it is the whole mean
+        ((1e-300, 3e-300), {"a": 5, "b": 2}, 1.75),
+    ],
+)
+def test_weights_of_any_finite_size(content_case, weights, answers, expected):
+    questions = "\n".join(
+        f"- {{id: {qid}, type: rating, scale: five, prompt: P, measures: c, weight: {weight:.17e}}}"
+        for qid, weight in zip("ab", weights, strict=True)
+    )
+    loaded = content_case(
+        questionnaires={"skills.yaml": questionnaire_yaml(questions, scales=SCALES)},
+        roles={"analyst.yaml": role_yaml("- {id: c, title: C, target: 2, importance: 1, source: S}")},
+    )
+    result = score(loaded, answers)
+    assert (level(result, "c"), competency(result, "c").assessed) == (expected, True)
+    assert result.readiness == round(100 * min(expected, 2) / 2)
+
+
 def test_unanswered_questions_do_not_count_towards_the_mean(content):
     # only rate-b answered: 1·3 / 3 = 1
     assert level(score(content, {"rate-b": 2, "rate-a": None}), "communication") == 1.0
