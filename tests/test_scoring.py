@@ -259,7 +259,9 @@ def test_weights_of_any_finite_size(content_case, weights, answers, expected):
     )
     loaded = content_case(
         questionnaires={"skills.yaml": questionnaire_yaml(questions, scales=SCALES)},
-        roles={"analyst.yaml": role_yaml("- {id: c, title: C, target: 2, importance: 1, source: S}")},
+        roles={
+            "analyst.yaml": role_yaml("- {id: c, title: C, target: 2, importance: 1, source: S}")
+        },
     )
     result = score(loaded, answers)
     assert (level(result, "c"), competency(result, "c").assessed) == (expected, True)
