@@ -133,6 +133,15 @@ def parse_yaml(text: str, file: str, *, expected_format: str = "...") -> ParsedY
     return ParsedYaml(data, converter.lines, converter.issues)
 
 
+# Errors in a construct left open: the construct starts where the mistake is, and the parser
+# only notices it later (often at the end of the file).
+_OPENED_CONSTRUCTS = (
+    "while parsing a flow mapping",
+    "while parsing a flow sequence",
+    "while scanning a quoted scalar",
+)
+
+
 def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
@@ -148,8 +157,13 @@ def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
         and "\t" in source_lines[mark.line][: mark.column + 1]
     ):
         return Issue(file, line, "", ErrorCode.YAML_TAB, ErrorCode.YAML_TAB.value)
-    if error.context:
-        problem = f"{problem} ({error.context})"
+    context = error.context
+    if context in _OPENED_CONSTRUCTS and error.context_mark and error.problem_mark:
+        opened = error.context_mark.line + 1
+        if opened != line:
+            problem, context, line = f"{problem} on line {line}", f"{context} that starts here", opened  # fmt: skip
+    if context:
+        problem = f"{problem} ({context})"
     return Issue(
         file, line, "", ErrorCode.YAML_SYNTAX, ErrorCode.YAML_SYNTAX.format(problem=problem)
     )

@@ -844,7 +844,7 @@ sections:
 BROKEN_DRAFTS = [
     pytest.param(
         "format: questionnaire/1\nid: broken\ntitle: [unclosed\nversion: '1'\n",
-        [(4, "", ErrorCode.YAML_SYNTAX)],
+        [(3, "", ErrorCode.YAML_SYNTAX)],
         id="syntax",
     ),
     pytest.param(

@@ -894,7 +894,7 @@ ROLE_WITH_MET_IF = MINIMAL_ROLE + (
 @pytest.mark.parametrize(
     ("broken", "line", "loc", "code"),
     [
-        (MINIMAL_QUESTIONNAIRE.replace("format: questionnaire/1\n", "format: questionnaire/1\nsections: [\n"), 4, "", ErrorCode.YAML_SYNTAX),
+        (MINIMAL_QUESTIONNAIRE.replace("format: questionnaire/1\n", "format: questionnaire/1\nsections: [\n"), 2, "", ErrorCode.YAML_SYNTAX),
         ("", 1, "", ErrorCode.FILE_EMPTY),
         (MINIMAL_QUESTIONNAIRE.replace("questionnaire/1", "questionnaire/2"), 1, "format", ErrorCode.FORMAT_NEWER),
         (MINIMAL_QUESTIONNAIRE.replace("format: questionnaire/1\n", ""), 1, "format", ErrorCode.FORMAT_MISSING),

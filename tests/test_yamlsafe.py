@@ -306,10 +306,24 @@ def test_dates_stay_as_written():
 
 def test_syntax_error_is_located(content_case):
     text = MINIMAL_QUESTIONNAIRE.replace("prompt: How often", "prompt: [How often")
+    opened = next(n for n, line in enumerate(text.splitlines(), 1) if "[How often" in line)
     content_case(
         questionnaires={"skills.yaml": text},
-        expected=[(Q, 20, "", ErrorCode.YAML_SYNTAX, "YAML syntax error")],
+        expected=[(Q, opened, "", ErrorCode.YAML_SYNTAX, "YAML syntax error")],
     )
+
+
+def test_a_construct_left_open_is_located_where_it_opens():
+    # The parser notices the missing `]`, `}` or quote only lines later; the mistake is where
+    # the construct starts.
+    for text, noticed in (
+        ("a: 1\nb: [1, 2\nc: 3\nd: 4\n", 3),
+        ("a: 1\nb: {x: 1,\n\nc: 3\n", 5),  # `c: 3` still fits in the mapping
+        ('a: 1\nb: "unclosed\nc: 3\n', 4),
+    ):
+        issue = problem(text)
+        assert (issue.line, issue.code) == (2, ErrorCode.YAML_SYNTAX), text
+        assert f"on line {noticed} (while " in issue.message and "that starts here" in issue.message
 
 
 def test_control_characters_are_a_syntax_error_at_their_line():
