@@ -301,15 +301,17 @@ class RoleProfile(ContentModel):
 # Answer sets ---------------------------------------------------------------------------------
 
 
+# Every key is required, as the content format's example marks none optional; an empty
+# mapping (`answers: {}`, `questionnaires: {}`) says "nothing answered".
 class QuestionnaireAnswers(ContentModel):
     version: RecordedVersion
-    answers: dict[str, Any] = {}
+    answers: dict[str, Any]
 
 
 class AnswerSet(ContentModel):
     format: Literal["answers/1"]
     role: Text
-    questionnaires: dict[str, QuestionnaireAnswers] = {}
+    questionnaires: dict[str, QuestionnaireAnswers]
 
 
 MODEL_FOR_FORMAT: dict[str, type[ContentModel]] = {

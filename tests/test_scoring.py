@@ -660,6 +660,23 @@ def test_number_bounds_are_checked(content_case):
     assert_issues(check_answers(unbounded, huge), [("answers.yaml", 4, "questionnaires.skills.answers.years", ErrorCode.ANSWER_BAD_VALUE, "expected a number of ordinary size")])  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "loc"),
+    [
+        ("format: answers/1\nrole: analyst\n", 1, "questionnaires"),
+        ('format: answers/1\nrole: analyst\nquestionnaires:\n  skills:\n    version: "1"\n', 5, "questionnaires.skills.answers"),
+    ],
+)  # fmt: skip
+def test_an_answer_set_lists_its_questionnaires_and_their_answers(text, line, loc):
+    # The content format marks no key of an answer set optional; `{}` says nothing answered.
+    document = parse_document(text, "answers.yaml", expected="answers/1")
+    validate_model(document)
+    assert [(i.line, i.loc, i.code) for i in document.issues] == [(line, loc, ErrorCode.MISSING)]
+    empty = parse_document(text.replace('"1"\n', '"1"\n    answers: {}\n') + "questionnaires: {}\n" * (line == 1), "answers.yaml", expected="answers/1")  # fmt: skip
+    validate_model(empty)
+    assert empty.issues == []
+
+
 def test_unknown_questionnaire_and_question_are_located_at_their_keys(content):
     text = """\
 format: answers/1
@@ -672,6 +689,7 @@ questionnaires:
       rate-z: 3
   skils:
     version: "1"
+    answers: {}
 """
     assert_issues(
         check_answers(content, text),
