@@ -310,7 +310,7 @@ class QuestionnaireAnswers(ContentModel):
 
 class AnswerSet(ContentModel):
     format: Literal["answers/1"]
-    role: Text
+    role: Id  # the role the candidate chose; it is scored against whichever is asked for
     questionnaires: dict[str, QuestionnaireAnswers]
 
 

@@ -677,6 +677,13 @@ def test_an_answer_set_lists_its_questionnaires_and_their_answers(text, line, lo
     assert empty.issues == []
 
 
+def test_the_role_an_answer_set_records_is_an_id():
+    document = parse_document("format: answers/1\nrole: Front Desk\nquestionnaires: {}\n", "answers.yaml", expected="answers/1")  # fmt: skip
+    validate_model(document)
+    assert [(i.line, i.loc) for i in document.issues] == [(2, "role")]
+    assert "is not a valid id" in document.issues[0].message
+
+
 def test_unknown_questionnaire_and_question_are_located_at_their_keys(content):
     text = """\
 format: answers/1
