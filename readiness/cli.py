@@ -111,7 +111,10 @@ def run_validate(args: argparse.Namespace) -> int:
                 files += sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix in (*YAML_SUFFIXES, ".csv", ".json")
+                    if p.is_file()
+                    and p.suffix in (*YAML_SUFFIXES, ".csv", ".json")
+                    # not hidden, nor in a hidden folder such as .git
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )
             else:
                 files.append(path)

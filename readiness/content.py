@@ -81,7 +81,10 @@ class Content:
 
 
 def root_files(root: Path) -> list[tuple[Path, str | None]]:
-    """The content files under a root with the format their folder implies, in a stable order."""
+    """The content files under a root with the format their folder implies, in a stable order.
+
+    Hidden files (`.name.yaml`, such as the `._name.yaml` copies some systems leave beside a
+    file) are not content, as `*.yaml` in a shell leaves them out."""
     found: list[tuple[Path, str | None]] = []
     for folder, expected in ((QUESTIONNAIRE_DIR, QUESTIONNAIRE_FORMAT), (ROLE_DIR, ROLE_FORMAT)):
         directory = root / folder
@@ -90,14 +93,16 @@ def root_files(root: Path) -> list[tuple[Path, str | None]]:
                 (path, expected)
                 for path in sorted(directory.iterdir())
                 # A broken link is listed, so that it is reported rather than skipped.
-                if path.suffix in YAML_SUFFIXES and (path.is_file() or path.is_symlink())
+                if path.suffix in YAML_SUFFIXES
+                and not path.name.startswith(".")
+                and (path.is_file() or path.is_symlink())
             ]
     market = root / MARKET_DIR
     if market.is_dir():
         found += [
             (path, "market")
             for path in sorted(market.glob("*.csv"))
-            if path.is_file() or path.is_symlink()
+            if not path.name.startswith(".") and (path.is_file() or path.is_symlink())
         ]
     return found
 

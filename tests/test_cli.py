@@ -159,6 +159,18 @@ def test_a_draft_from_elsewhere_stands_in_for_the_root_file_with_its_id(tmp_path
     assert result.stdout == "1 file(s) checked: no problems.\n"
 
 
+def test_hidden_files_are_not_content(make_root):
+    # Copies some systems leave beside each file (`._skills.yaml`) hold no YAML at all.
+    root = make_root(questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE}, roles={"analyst.yaml": MINIMAL_ROLE})  # fmt: skip
+    (root / "assessments" / "._skills.yaml").write_bytes(b"\x00\x05\x16\x07junk")
+    (root / "data" / "market").mkdir(exist_ok=True)
+    (root / "data" / "market" / ".~lock.figures.csv").write_text("not,a,market,file\n")
+    (root / "assessments" / ".git").mkdir()
+    (root / "assessments" / ".git" / "config.yaml").write_text("[core]\n")
+    assert run("validate", "--content", root).stdout == "2 file(s) checked: no problems.\n"
+    assert run("validate", root / "assessments", "--content", root).stdout == "1 file(s) checked: no problems.\n"  # fmt: skip
+
+
 def test_validate_checks_answer_files_against_the_content(tmp_path):
     good = write_answers(tmp_path, ANSWERS)
     result = run("validate", good)
