@@ -39,13 +39,21 @@ def go_next(current_steps, index: int) -> None:
 
 answers = common.candidate_answers(session)
 assessment_steps = common.candidate_steps(session, role)
+if not assessment_steps:
+    # Content may define a role no questionnaire asks about yet.
+    st.title(f"Assessment: {common.plain(role.title)}")
+    st.info("No questionnaire asks about this role yet, so there is nothing to answer.")
+    if st.button("See what the results can tell", type="primary", key="see_results"):
+        store.finish_attempt(session.attempt_id)
+        st.switch_page("pages/results.py")
+    st.stop()
 index = min(max(session.step, 0), len(assessment_steps) - 1)
 step = assessment_steps[index]
 
 if st.session_state.pop("go_to_results", False):
     st.switch_page("pages/results.py")
 
-st.title(f"Assessment: {role.title}")
+st.title(f"Assessment: {common.plain(role.title)}")
 if index == 0:
     st.info(
         f"Your resume code is `{session.resume_code}`. Copy it (it is also in the menu) to come "

@@ -1084,3 +1084,25 @@ def test_candidate_and_note_text_is_shown_exactly_as_typed(
     assert text in shown and any(line.startswith(f"{kept}: shared on ") for line in shown)
     for line in texts(counselor, "markdown", "info", "success", "warning", "error"):
         assert text not in line and kept not in line
+
+
+def test_a_role_no_questionnaire_asks_about_has_nothing_to_answer(
+    new_app, app_store: Store, studio_root: Path
+) -> None:
+    (studio_root / "data" / "roles" / "lonely.yaml").write_text(
+        "format: role/1\nid: lonely\ntitle: Lonely role\ncompetencies:\n"
+        "  - {id: unasked, title: Unasked, target: 2, importance: 1, source: S}\n"
+        "bands:\n  - {at_least: 0, label: Any}\n",
+        encoding="utf-8",
+    )
+    at = new_app()
+    at.selectbox(key="start_role").select("lonely").run()
+    at.button(key="start_new").click().run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [
+        "No questionnaire asks about this role yet, so there is nothing to answer."
+    ]
+    at.button(key="see_results").click().run()
+    stay_on(at, "results")
+    assert not at.exception, at.exception
+    assert "Your results" in [t.value for t in at.title]
