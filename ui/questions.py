@@ -76,22 +76,24 @@ def render_question(
         # as its accessible name.
         st.markdown(f"**{plain(label)}**\n\n{question.help}")
         common["label_visibility"] = "collapsed"
+    # Content text is plain: Streamlit would read Markdown in labels, options and captions.
+    label = plain(label)
     kind = question.type
     if kind == "rating":
         scale = questionnaire.scales[question.scale]
         values = [plain_number(entry.value) for entry in scale]
-        labels = {plain_number(e.value): e.label for e in scale}
-        hints = [entry.hint or "" for entry in scale]
+        labels = _choice_labels([(v, v, e.label) for v, e in zip(values, scale, strict=True)])
+        hints = [plain(entry.hint or "") for entry in scale]
         _seed(key, current if current in values else None)
         st.radio(label, values, format_func=labels.get, captions=hints, horizontal=True, **common)
     elif kind == "single_choice":
         values = [option.value for option in question.options]
-        labels = {_hashable(o.value): o.label for o in question.options}
+        labels = _choice_labels([(_hashable(o.value), o.value, o.label) for o in question.options])
         _seed(key, current if current in values else None)
         st.radio(label, values, format_func=lambda v: labels[_hashable(v)], **common)
     elif kind == "multiple_choice":
         values = [option.value for option in question.options]
-        labels = {_hashable(o.value): o.label for o in question.options}
+        labels = _choice_labels([(_hashable(o.value), o.value, o.label) for o in question.options])
         _seed(key, [v for v in (current or []) if v in values])
         st.multiselect(label, values, format_func=lambda v: labels[_hashable(v)],
                        placeholder="Choose all that apply", **common)  # fmt: skip
@@ -114,6 +116,19 @@ def render_question(
     else:
         _seed(key, current if isinstance(current, str) else "")
         st.text_area(label, max_chars=2000, **common)
+
+
+def _choice_labels(choices: list[tuple[Any, Any, str]]) -> dict[Any, str]:
+    """What each choice (key, value, label) shows, by key. Streamlit tells choices apart by
+    what they show, so a label two choices share (the content format allows it) gets the
+    choice's value added."""
+    counts: dict[str, int] = {}
+    for _, _, text in choices:
+        counts[text] = counts.get(text, 0) + 1
+    return {
+        key: plain(text if counts[text] == 1 else f"{text} ({value})")
+        for key, value, text in choices
+    }
 
 
 def _seed(key: str, value: Any) -> None:

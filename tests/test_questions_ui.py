@@ -1,0 +1,53 @@
+"""The question widgets on their own: what a choice shows, and which value it saves."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from ui.common import plain
+
+SCRIPT = """
+import streamlit as st
+from readiness.schema import Questionnaire
+from ui.questions import render_question
+
+questionnaire = Questionnaire.model_validate({
+    "format": "questionnaire/1", "id": "q", "title": "Q", "version": "1",
+    "scales": {"s": [
+        {"value": 0, "label": "Same"}, {"value": 2, "label": "Same"},
+        {"value": 4, "label": "*Other*", "hint": "see [docs](https://example.org)"},
+    ]},
+    "sections": [{"id": "main", "title": "Main", "questions": [
+        {"id": "r", "type": "rating", "prompt": "Rate `this`", "scale": "s"},
+        {"id": "c", "type": "single_choice", "prompt": "Choose", "options": [
+            {"value": "a", "label": "Same", "level": 0},
+            {"value": "b", "label": "Same", "level": 4},
+        ]},
+    ]}],
+})
+saved = st.session_state.setdefault("saved", {})
+for question in questionnaire.sections[0].questions:
+    render_question(
+        questionnaire, question, None,
+        lambda _q, qid, value: saved.__setitem__(qid, value), prefix="t",
+    )
+"""
+
+
+def test_choices_that_share_a_label_save_their_own_value():
+    at = AppTest.from_string(SCRIPT).run()
+    assert not at.exception, at.exception
+    rating, choice = at.radio
+    assert rating.options == ["Same \\(0\\)", "Same \\(2\\)", "\\*Other\\*"]
+    assert choice.options == ["Same \\(a\\)", "Same \\(b\\)"]
+    rating.set_value(0).run()
+    choice.set_value("a").run()
+    assert at.session_state["saved"] == {"r": 0, "c": "a"}
+
+
+def test_content_text_is_shown_as_written_not_as_markdown():
+    at = AppTest.from_string(SCRIPT).run()
+    rating = at.radio[0]
+    # Escaped, so Streamlit shows the backticks and brackets rather than code and a link.
+    assert rating.label == plain("Rate `this`") == "Rate \\`this\\`"
+    assert rating.proto.captions[-1] == plain("see [docs](https://example.org)")
