@@ -4,7 +4,12 @@ import json
 
 import streamlit as st
 
-from readiness.journey import missing_required, to_answer_set, visible_answers
+from readiness.journey import (
+    missing_required,
+    opens_questionnaire,
+    to_answer_set,
+    visible_answers,
+)
 from ui import common
 from ui.questions import render_step
 
@@ -62,14 +67,22 @@ if index == 0:
     )
 st.progress(
     (index + 1) / len(assessment_steps),
-    text=f"Step {index + 1} of {len(assessment_steps)}: {step.questionnaire.title}, {step.section.title}",
+    text=f"Step {index + 1} of {len(assessment_steps)}: "
+    + common.plain(f"{step.questionnaire.title}, {step.section.title}"),
 )
 
 flagged_key, flagged = st.session_state.get(MISSING_KEY, (None, set()))
 missing_now = flagged if flagged_key == step.key else set()
 # Answered since the warning: stop flagging those.
 missing_now = {qid for qid in missing_now if qid in missing_required(step, answers)}
-render_step(step, answers, save_answer, prefix=str(session.attempt_id), missing=missing_now)
+render_step(
+    step,
+    answers,
+    save_answer,
+    prefix=str(session.attempt_id),
+    missing=missing_now,
+    opens_questionnaire=opens_questionnaire(assessment_steps, index),
+)
 if missing_now:
     count = len(missing_now)
     st.warning(

@@ -5,7 +5,7 @@ located messages, preview it as a candidate sees it, and save it when it is vali
 import pandas as pd
 import streamlit as st
 
-from readiness.journey import questionnaire_steps
+from readiness.journey import opens_questionnaire, questionnaire_steps
 from readiness.scoring import score_one
 from readiness.studio import check_draft, excerpt, save_draft
 from readiness.xlsform import workbook_to_questionnaire
@@ -140,7 +140,9 @@ with edit:
         titles = [step.section.title for step in steps]
         position = st.radio("Section", range(len(steps)), format_func=titles.__getitem__,
                             horizontal=True, key="studio_section")  # fmt: skip
-        render_step(steps[min(position, len(steps) - 1)], answers, remember, prefix="preview")
+        shown = min(position, len(steps) - 1)
+        render_step(steps[shown], answers, remember, prefix="preview",
+                    opens_questionnaire=opens_questionnaire(steps, shown))  # fmt: skip
         if preview.roles:
             st.subheader("Scoring preview")
             role_id = st.selectbox("Score against", list(preview.roles),

@@ -34,6 +34,12 @@ class Step:
         return f"{self.questionnaire.id}/{self.section.id}"
 
 
+def opens_questionnaire(steps: list[Step], index: int) -> bool:
+    """Whether step `index` is the first shown of its questionnaire: where the questionnaire's
+    description goes ("shown before the first section")."""
+    return index == 0 or steps[index - 1].questionnaire.id != steps[index].questionnaire.id
+
+
 def questionnaires_for(content: Content, role: RoleProfile) -> list[Questionnaire]:
     """Questionnaires that measure the role's competencies or decide its must-haves."""
     competencies = {c.id for c in role.competencies}

@@ -1106,3 +1106,17 @@ def test_a_role_no_questionnaire_asks_about_has_nothing_to_answer(
     stay_on(at, "results")
     assert not at.exception, at.exception
     assert "Your results" in [t.value for t in at.title]
+
+
+def test_a_questionnaire_description_comes_before_its_first_section(
+    new_app, content: Content
+) -> None:
+    at = new_app()
+    at.button(key="start_new").click().run()
+    session: Session = at.session_state["candidate_session"]
+    first = steps(content, content.roles[ROLE], {})[0].questionnaire
+    assert first.description and first.description in texts(at, "markdown")
+    widget_by_key(at, f"q:{session.attempt_id}:{first.id}:education").set_value("high-school").run()
+    at.button(key="next").click().run()
+    assert progress_text(at).startswith("Step 2 of")
+    assert first.description not in texts(at, "markdown")

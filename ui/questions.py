@@ -38,9 +38,13 @@ def render_step(
     *,
     prefix: str,
     missing: set[str] = frozenset(),
+    opens_questionnaire: bool = False,
 ) -> None:
-    """The step's section title, intro and visible questions."""
-    st.subheader(step.section.title)
+    """The step's section title, intro and visible questions; first, if the step
+    `opens_questionnaire` (`journey.opens_questionnaire`), the questionnaire's description."""
+    if opens_questionnaire and step.questionnaire.description:
+        st.markdown(step.questionnaire.description)
+    st.subheader(plain(step.section.title))
     if step.section.intro:
         st.markdown(step.section.intro)
     given = answers.get(step.questionnaire.id, {})
