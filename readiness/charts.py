@@ -237,11 +237,26 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
 # Salary figures of one or more sources
 
 
+# The salary chart's one axis: figures in any other unit are listed, not drawn on it.
+SALARY_CHART_UNIT = "USD per year"
+
+
+def salary_chart_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The salary rows `salary_chart` can draw: those in `SALARY_CHART_UNIT`."""
+    units = rows["unit"].fillna("").astype(str).str.strip()
+    return rows[rows["metric"].isin(SALARY_METRICS) & (units == SALARY_CHART_UNIT)]
+
+
 def _money(value: float, unit: str | None) -> str:
-    text = f"${value:,.0f}"
-    if unit and unit.strip() and unit.strip() != "USD per year":
-        text += f" ({unit.strip()})"
-    return text
+    """A salary figure with its unit: "$65,360" for US dollars a year, else "11.44 GBP per
+    hour" (never a dollar sign on another currency)."""
+    unit = (unit or "").strip()
+    if unit == SALARY_CHART_UNIT:
+        return f"${value:,.0f}"
+    if unit.startswith("USD"):
+        return f"${value:,.2f}".removesuffix(".00") + f" ({unit})"
+    amount = f"{value:,.2f}".removesuffix(".00")
+    return f"{amount} {unit}" if unit else f"{amount} (unit not given)"
 
 
 def source_row_label(source: str, period: str) -> str:
@@ -312,7 +327,7 @@ def salary_chart(
     `narrow`: the same chart for a phone, each row's label above its line rather than in a
     margin that would leave the figures no room.
     """
-    data = _salary_frame(rows, NARROW_LABEL_CHARS if narrow else 48)
+    data = _salary_frame(salary_chart_rows(rows), NARROW_LABEL_CHARS if narrow else 48)
     table = data[SALARY_TABLE_COLUMNS]
     row_order = list(dict.fromkeys(data["Row"]))
     lines_per_row = max((label.count("\n") + 1 for label in row_order), default=1)

@@ -371,7 +371,7 @@ def _write_plan(pdf: ReportPDF, result: ScoreResult) -> None:
 def _write_pay(pdf: ReportPDF, salary: outlook.Outlook) -> None:
     image = (
         pdf.render(charts.salary_chart(salary.rows, title="Annual pay by source"))
-        if not salary.rows.empty
+        if not charts.salary_chart_rows(salary.rows).empty
         else None
     )
     pdf.heading("Pay", space_needed=(image.height if image else 0) + 30)

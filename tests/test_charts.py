@@ -314,3 +314,36 @@ def test_the_narrow_salary_chart_is_the_same_chart_with_shorter_lines(content):
     assert narrow.width == charts.NARROW_CHART_WIDTH < wide.width
     (width,) = re.findall(r'<svg[^>]* width="([\d.]+)"', charts.chart_svg(narrow))
     assert float(width) <= 390  # fits a phone held upright without shrinking
+
+
+def test_pay_in_another_unit_is_listed_with_its_unit_and_kept_off_the_dollar_axis():
+    rows = pd.DataFrame(
+        [
+            ("r", "salary_median", 65360.0, "USD per year", "2023", "US", "BLS", "", ""),
+            ("r", "salary_median", 32000.0, "GBP per year", "2024", "UK", "ONS", "", ""),
+            ("r", "salary_p10", 11.44, "GBP per hour", "2024", "UK", "ONS", "", ""),
+            ("r", "salary_median", 3800.0, "EUR per month", "2024", "DE", "BA", "", ""),
+            ("r", "salary_median", 30.5, "USD per hour", "2024", "US", "X", "", ""),
+        ],
+        columns=[
+            "role",
+            "metric",
+            "value",
+            "unit",
+            "period",
+            "region",
+            "source",
+            "url",
+            "retrieved",
+        ],
+    )
+    assert list(charts.salary_table(rows)["Amount"]) == [
+        "$65,360",
+        "32,000 GBP per year",
+        "11.44 GBP per hour",
+        "3,800 EUR per month",
+        "$30.50 (USD per hour)",
+    ]
+    assert list(charts.salary_chart_rows(rows)["value"]) == [65360.0]
+    drawn = charts.salary_chart(rows).to_dict(validate=False)
+    assert [row["Value"] for row in drawn["datasets"][next(iter(drawn["datasets"]))]] == [65360.0]

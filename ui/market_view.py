@@ -23,7 +23,8 @@ NO_SALARY = "No sourced salary figure is available for this role, so none is sho
 
 @dataclass(frozen=True)
 class MarketView:
-    salary_rows: pd.DataFrame  # the salary chart's input; empty when no figure is sourced
+    salary_sourced: bool  # some salary figure is sourced, in whatever unit
+    chart_rows: pd.DataFrame  # the salary chart's input; empty when it has nothing to draw
     figures_html: str
 
 
@@ -33,19 +34,26 @@ def _market_view(revision: str, role_id: str, _content: Content) -> MarketView:
     salary = salary_outlook(_content, role_id)
     growth = growth_outlook(_content, role_id)
     path = career_path(_content, role_id)
-    return MarketView(salary.rows, market_figures_html(salary, growth, path))
+    return MarketView(
+        not salary.rows.empty,
+        charts.salary_chart_rows(salary.rows),
+        market_figures_html(salary, growth, path),
+    )
 
 
 def render_market(content: Content, role: RoleProfile, *, revision: str) -> None:
     """`revision` names the content's state (`common.content_revision()`), for caching."""
     view = _market_view(revision, role.id, content)
-    if view.salary_rows.empty:
+    if not view.salary_sourced:
         st.html(section_html("Pay and outlook", NO_SALARY, view.figures_html))
+        return
+    if view.chart_rows.empty:  # figures in other units only: listed, not charted
+        st.html(section_html("Pay and outlook", INTRO, view.figures_html))
         return
     chart = chart_image_html(
         f"salary:{role.id}:{revision}",
-        lambda: charts.salary_chart(view.salary_rows),
-        narrow=lambda: charts.salary_chart(view.salary_rows, narrow=True),
+        lambda: charts.salary_chart(view.chart_rows),
+        narrow=lambda: charts.salary_chart(view.chart_rows, narrow=True),
     )
     # One block: a page of many small elements is slow to draw.
     st.html(section_html("Pay and outlook", INTRO, chart, view.figures_html))
