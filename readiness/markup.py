@@ -158,9 +158,12 @@ def _figures_block(heading: str, figures: list[Figure]) -> str:
     )
 
 
-def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> str:
+def market_figures_html(
+    salary: Outlook, growth: Outlook, path: CareerPath, *, onet_attribution: bool = False
+) -> str:
     """Every pay and growth figure of a role, each with its period and source, then the career
-    path and the O*NET attribution: the text part of the page's "Pay and outlook"."""
+    path and, for a role that draws on O*NET (`outlook.uses_onet`), O*NET's attribution: the
+    text part of the page's "Pay and outlook"."""
     parts = []
     for group in salary.groups:
         if group.sourced:
@@ -181,7 +184,8 @@ def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> s
             parts.append(f"<p>{escape(step.step.basis)}</p>")
             if step.caveat:
                 parts.append(f"<p>{escape(step.caveat)}</p>")
-    parts.append(f"<p>{escape(ONET_ATTRIBUTION)}</p>")
+    if onet_attribution:
+        parts.append(f"<p>{escape(ONET_ATTRIBUTION)}</p>")
     return "".join(parts)
 
 

@@ -32,6 +32,13 @@ ONET_ATTRIBUTION = (
     "Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license."
 )
 
+
+def uses_onet(role: RoleProfile) -> bool:
+    """Whether the role's targets draw on O*NET ratings (their sources say so): where its
+    attribution is due."""
+    return any("O*NET" in competency.source for competency in role.competencies)
+
+
 # Caveats a row's source text calls for: (pattern in the source, what to tell the reader).
 CAVEAT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (

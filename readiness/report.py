@@ -484,7 +484,7 @@ def _write_sources(pdf: ReportPDF, role: RoleProfile) -> None:
         pdf.bullet(f"{competency.title}: {competency.source}", size=8.5)
     for requirement in role.requirements:
         pdf.bullet(f"{requirement.title}: {requirement.source}", size=8.5)
-    if any("O*NET" in c.source for c in role.competencies):
+    if outlook.uses_onet(role):
         pdf.ln(2)
         pdf.paragraph(outlook.ONET_ATTRIBUTION.replace("This page", "This report"), size=9.5)
 

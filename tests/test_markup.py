@@ -98,7 +98,9 @@ def test_market_figures_show_every_sourced_figure_with_its_source(content: Conte
     salary = outlook.salary_outlook(content, ROLE)
     growth = outlook.growth_outlook(content, ROLE)
     path = outlook.career_path(content, ROLE)
-    html = markup.market_figures_html(salary, growth, path)
+    html = markup.market_figures_html(
+        salary, growth, path, onet_attribution=outlook.uses_onet(content.roles[ROLE])
+    )
     tables = read_back(html)
     shown = pd.concat(tables, ignore_index=True)
     figures = salary.figures + growth.figures
@@ -124,6 +126,7 @@ def test_market_figures_without_any_sourced_figure_say_so(content: Content) -> N
         outlook.career_path(bare, role),
     )
     assert "<table" not in html
+    assert "O*NET" not in html  # its attribution comes only with its ratings
     assert "No sourced figure for salary of Physician liaison." in html
     assert markup.NO_GROWTH_FIGURE in html
     assert "Career path" not in html
@@ -276,3 +279,14 @@ def test_the_skills_section_names_the_skills_no_answer_measured() -> None:
         "Not assessed (no answer measured them, so they count as level 0): CRM & tools."
     )
     assert "<div>c</div>" in html
+
+
+def test_o_net_is_credited_only_for_a_role_that_draws_on_it(content: Content) -> None:
+    role = content.roles[ROLE]
+    assert outlook.uses_onet(role)
+    own = [c.model_copy(update={"source": "Our hiring survey"}) for c in role.competencies]
+    assert not outlook.uses_onet(role.model_copy(update={"competencies": own}))
+    salary, growth = outlook.salary_outlook(content, ROLE), outlook.growth_outlook(content, ROLE)
+    path = outlook.career_path(content, ROLE)
+    assert markup.ONET_ATTRIBUTION in markup.market_figures_html(salary, growth, path, onet_attribution=True)  # fmt: skip
+    assert "O*NET OnLine" not in markup.market_figures_html(salary, growth, path)

@@ -10,7 +10,7 @@ import streamlit as st
 from readiness import charts
 from readiness.content import Content
 from readiness.markup import market_figures_html, section_html
-from readiness.outlook import career_path, growth_outlook, salary_outlook
+from readiness.outlook import career_path, growth_outlook, salary_outlook, uses_onet
 from readiness.schema import RoleProfile
 from ui.charts import chart_image_html
 
@@ -37,7 +37,9 @@ def _market_view(revision: str, role_id: str, _content: Content) -> MarketView:
     return MarketView(
         not salary.rows.empty,
         charts.salary_chart_rows(salary.rows),
-        market_figures_html(salary, growth, path),
+        market_figures_html(
+            salary, growth, path, onet_attribution=uses_onet(_content.roles[role_id])
+        ),
     )
 
 
