@@ -28,7 +28,8 @@ TABLE_CLASS = "readiness-table"
 CHART_CLASS = "readiness-chart"
 SECTION_CLASS = "readiness-section"
 _SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
-NO_GROWTH_FIGURE = "No sourced growth figure is available for this role."
+GROWTH_HEADING = "Employment and its growth"
+NO_GROWTH_FIGURE = "No sourced employment or growth figure is available for this role."
 
 
 def cell_text(value: object) -> str:
@@ -171,9 +172,9 @@ def market_figures_html(
         else:
             parts.append(f"<h4>{escape(group.heading)}</h4><p>{escape(group.figures.message)}</p>")
     if growth.figures:
-        parts.append(_figures_block("Employment growth", growth.figures))
+        parts.append(_figures_block(GROWTH_HEADING, growth.figures))
     else:
-        parts.append(f"<h4>Employment growth</h4><p>{escape(NO_GROWTH_FIGURE)}</p>")
+        parts.append(f"<h4>{GROWTH_HEADING}</h4><p>{escape(NO_GROWTH_FIGURE)}</p>")
     if path.steps:
         parts.append(
             "<p><strong>Career path</strong>: "

@@ -298,9 +298,10 @@ def salary_outlook(content: Content, role: RoleProfile | str) -> Outlook:
 
 
 def growth_outlook(content: Content, role: RoleProfile | str) -> Outlook:
-    """Employment growth rows (`growth_pct`) grouped like `salary_outlook`, each with its period
-    and source, and a caveat where the source says the figure is the all-occupations rate."""
-    return _outlook(content, role, ("growth_pct",), "employment growth")
+    """Employment growth and employment rows (`growth_pct`, `employment`) grouped like
+    `salary_outlook`, each with its period and source, and a caveat where the source says a
+    growth figure is the all-occupations rate."""
+    return _outlook(content, role, ("growth_pct", "employment"), "employment growth")
 
 
 def career_path(content: Content, role: RoleProfile | str) -> CareerPath:

@@ -110,7 +110,8 @@ def test_market_figures_show_every_sourced_figure_with_its_source(content: Conte
     assert set(shown["Source"]) - {""} == {f.source for f in figures}
     for group in salary.groups:
         assert f"<h4>{group.heading}</h4>" in html.replace("&amp;", "&")
-    assert "<h4>Employment growth</h4>" in html
+    assert f"<h4>{markup.GROWTH_HEADING}</h4>" in html
+    assert any(f.metric == "employment" for f in growth.figures)  # jobs, with their sources
     assert "Career path" in html and " → ".join(path.titles) in html
     assert "O*NET" in html
 

@@ -87,11 +87,15 @@ def test_growth_outlook_flags_the_all_occupations_rate(content):
     assert any("all occupations" in caveat for caveat in own.caveats)
     related = {g.market_role: g for g in result.related}
     pr = related["public-relations-specialists"].figures
-    assert [(f.display, f.period) for f in pr] == [("+7%", "2019-2029"), ("+6%", "2023-2033")]
+    growth = [(f.display, f.period) for f in pr if f.metric == "growth_pct"]
+    assert growth == [("+7%", "2019-2029"), ("+6%", "2023-2033")]
+    # Employment, the spec's other outlook metric, with its own period and source.
+    jobs = [(f.display, f.period) for f in pr if f.metric == "employment"]
+    assert ("244,550 jobs", "May 2020") in jobs and ("308,000 jobs", "2023") in jobs
     assert not any(f.caveats for f in pr)
-    missing = related["technical-sales-representatives"].figures
-    assert isinstance(missing, outlook.NoSourcedFigure)
-    assert missing.message.startswith("No sourced figure for employment growth of Sales")
+    # No growth figure for this occupation, only its employment: shown, with its source.
+    sales = related["technical-sales-representatives"].figures
+    assert [f.metric for f in sales] == ["employment"]
 
 
 def test_career_path_of_the_shipped_role(content):
