@@ -41,7 +41,8 @@ questionnaires = questionnaires_for(content, role)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader(f"The assessment for {role.title.lower()}")
+    # Content titles are plain text: shown as written (not as Markdown), in their own case.
+    st.subheader(f"The assessment for the role {common.plain(role.title)}")
     minutes = sum(q.estimated_minutes or 0 for q in questionnaires)
     for questionnaire in questionnaires:
         count = len(questionnaire.questions())
@@ -50,10 +51,10 @@ with left:
             if questionnaire.estimated_minutes
             else ""
         )
-        st.markdown(f"- {questionnaire.title}: {count} questions{time}")
+        st.markdown(f"- {common.plain(questionnaire.title)}: {count} questions{time}")
     st.markdown(
         "Skills it compares with the job: "
-        + ", ".join(c.title for c in role.competencies)
+        + ", ".join(common.plain(c.title) for c in role.competencies)
         + "."
         + (
             f" In all, about **{minutes:g} minutes**; you can stop at any point and come back."

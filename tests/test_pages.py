@@ -1120,3 +1120,18 @@ def test_a_questionnaire_description_comes_before_its_first_section(
     at.button(key="next").click().run()
     assert progress_text(at).startswith("Step 2 of")
     assert first.description not in texts(at, "markdown")
+
+
+def test_content_titles_on_the_start_page_are_shown_as_written(new_app, studio_root: Path) -> None:
+    (studio_root / "data" / "roles" / "sql.yaml").write_text(
+        "format: role/1\nid: sql\ntitle: 'SQL *Developer*'\ncompetencies:\n"
+        "  - {id: communication, title: 'Talk `code` [x](y)', target: 2, importance: 1, source: S}\n"
+        "bands:\n  - {at_least: 0, label: Any}\n",
+        encoding="utf-8",
+    )
+    at = new_app()
+    at.selectbox(key="start_role").select("sql").run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][0] == "The assessment for the role SQL \\*Developer\\*"
+    compared = next(t for t in texts(at, "markdown") if t.startswith("Skills it compares"))
+    assert "Talk \\`code\\` \\[x\\]\\(y\\)" in compared
