@@ -7,7 +7,6 @@ so an instructor's saved change is picked up on the next rerun without a restart
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from html import escape
@@ -28,7 +27,9 @@ ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
 PER_ANSWERS_KEY = "candidate_per_answers"
 USER_KEY = "staff_user"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Each character Markdown may read as formatting, with a backslash before it (a translation
+# table: several times faster than a regular expression, on every label of every step).
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
 # Read once: the style is sent with every run, the file need not be.
 PAGE_STYLE = (
     "<style>" + Path(__file__).with_name("page.css").read_text(encoding="utf-8") + "</style>"
@@ -55,7 +56,7 @@ def _content_signature(root) -> tuple:
 
 def plain(text: str) -> str:
     """Text shown through Markdown exactly as written (O*NET, $60,000, [links], <tags>)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def page_style() -> None:
