@@ -23,6 +23,11 @@ questionnaire = Questionnaire.model_validate({
             {"value": "a", "label": "Same", "level": 0},
             {"value": "b", "label": "Same", "level": 4},
         ]},
+        {"id": "m", "type": "multiple_choice", "prompt": "Many", "options": [
+            {"value": "a", "label": "Same (CMR)", "level": 1},
+            {"value": "b", "label": "Same (CMR)", "level": 3},
+            {"value": "c", "label": "Other (CHBC)", "level": 2},
+        ]},
     ]}],
 })
 saved = st.session_state.setdefault("saved", {})
@@ -40,14 +45,19 @@ def test_choices_that_share_a_label_save_their_own_value():
     rating, choice = at.radio
     assert rating.options == ["Same \\(0\\)", "Same \\(2\\)", "\\*Other\\*"]
     assert choice.options == ["Same \\(a\\)", "Same \\(b\\)"]
+    # A multiselect shows plain text (no Markdown), so its options are not escaped.
+    (many,) = at.multiselect
+    assert many.options == ["Same (CMR) (a)", "Same (CMR) (b)", "Other (CHBC)"]
     rating.set_value(0).run()
     choice.set_value("a").run()
-    assert at.session_state["saved"] == {"r": 0, "c": "a"}
+    many.set_value(["a", "c"]).run()
+    assert at.session_state["saved"] == {"r": 0, "c": "a", "m": ["a", "c"]}
 
 
 def test_content_text_is_shown_as_written_not_as_markdown():
     at = AppTest.from_string(SCRIPT).run()
     rating = at.radio[0]
-    # Escaped, so Streamlit shows the backticks and brackets rather than code and a link.
-    assert rating.label == plain("Rate `this`") == "Rate \\`this\\`"
+    # The label is also the accessible name: as written, with no escaping backslash.
+    assert rating.label == "Rate `this`"
+    # Escaped, so Streamlit shows the brackets rather than a link.
     assert rating.proto.captions[-1] == plain("see [docs](https://example.org)")

@@ -80,8 +80,9 @@ def render_question(
         # as its accessible name.
         st.markdown(f"**{plain(label)}**\n\n{question.help}")
         common["label_visibility"] = "collapsed"
-    # Content text is plain: Streamlit would read Markdown in labels, options and captions.
-    label = plain(label)
+    # Content text is plain: Streamlit would read Markdown in options and captions. Not in
+    # the widget's label: Streamlit also makes it the accessible name, where an escaping
+    # backslash would be read out.
     kind = question.type
     if kind == "rating":
         scale = questionnaire.scales[question.scale]
@@ -97,7 +98,10 @@ def render_question(
         st.radio(label, values, format_func=lambda v: labels[_hashable(v)], **common)
     elif kind == "multiple_choice":
         values = [option.value for option in question.options]
-        labels = _choice_labels([(_hashable(o.value), o.value, o.label) for o in question.options])
+        # A multiselect shows its options as text, not Markdown: nothing to escape.
+        labels = _choice_labels(
+            [(_hashable(o.value), o.value, o.label) for o in question.options], markdown=False
+        )
         _seed(key, [v for v in (current or []) if v in values])
         st.multiselect(label, values, format_func=lambda v: labels[_hashable(v)],
                        placeholder="Choose all that apply", **common)  # fmt: skip
@@ -122,17 +126,17 @@ def render_question(
         st.text_area(label, max_chars=2000, **common)
 
 
-def _choice_labels(choices: list[tuple[Any, Any, str]]) -> dict[Any, str]:
-    """What each choice (key, value, label) shows, by key. Streamlit tells choices apart by
-    what they show, so a label two choices share (the content format allows it) gets the
-    choice's value added."""
+def _choice_labels(choices: list[tuple[Any, Any, str]], *, markdown: bool = True) -> dict[Any, str]:
+    """What each choice (key, value, label) shows, by key, escaped if the widget reads
+    `markdown`. Streamlit tells choices apart by what they show, so a label two choices share
+    (the content format allows it) gets the choice's value added."""
     counts: dict[str, int] = {}
     for _, _, text in choices:
         counts[text] = counts.get(text, 0) + 1
-    return {
-        key: plain(text if counts[text] == 1 else f"{text} ({value})")
-        for key, value, text in choices
+    shown = {
+        key: text if counts[text] == 1 else f"{text} ({value})" for key, value, text in choices
     }
+    return {key: plain(text) for key, text in shown.items()} if markdown else shown
 
 
 def _seed(key: str, value: Any) -> None:
