@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import streamlit as st
+import yaml
 from streamlit.proto.LabelVisibility_pb2 import LabelVisibility
 from streamlit.testing.v1 import AppTest
 
@@ -1086,17 +1087,26 @@ def test_candidate_and_note_text_is_shown_exactly_as_typed(
         assert text not in line and kept not in line
 
 
+def start_page_for_new_role(
+    new_app, root: Path, role_id: str, title: str, competency_id: str, competency_title: str
+) -> AppTest:
+    """The start page with a role of one competency added to the content and chosen."""
+    role = {
+        "format": "role/1",
+        "id": role_id,
+        "title": title,
+        "competencies": [{"id": competency_id, "title": competency_title, "target": 2, "importance": 1, "source": "S"}],  # fmt: skip
+        "bands": [{"at_least": 0, "label": "Any"}],
+    }
+    (root / "data" / "roles" / f"{role_id}.yaml").write_text(yaml.safe_dump(role), encoding="utf-8")
+    at = new_app()
+    return at.selectbox(key="start_role").select(role_id).run()
+
+
 def test_a_role_no_questionnaire_asks_about_has_nothing_to_answer(
     new_app, app_store: Store, studio_root: Path
 ) -> None:
-    (studio_root / "data" / "roles" / "lonely.yaml").write_text(
-        "format: role/1\nid: lonely\ntitle: Lonely role\ncompetencies:\n"
-        "  - {id: unasked, title: Unasked, target: 2, importance: 1, source: S}\n"
-        "bands:\n  - {at_least: 0, label: Any}\n",
-        encoding="utf-8",
-    )
-    at = new_app()
-    at.selectbox(key="start_role").select("lonely").run()
+    at = start_page_for_new_role(new_app, studio_root, "lonely", "Lonely role", "unasked", "Unasked")  # fmt: skip
     at.button(key="start_new").click().run()
     assert not at.exception, at.exception
     assert [i.value for i in at.info] == [
@@ -1123,14 +1133,7 @@ def test_a_questionnaire_description_comes_before_its_first_section(
 
 
 def test_content_titles_on_the_start_page_are_shown_as_written(new_app, studio_root: Path) -> None:
-    (studio_root / "data" / "roles" / "sql.yaml").write_text(
-        "format: role/1\nid: sql\ntitle: 'SQL *Developer*'\ncompetencies:\n"
-        "  - {id: communication, title: 'Talk `code` [x](y)', target: 2, importance: 1, source: S}\n"
-        "bands:\n  - {at_least: 0, label: Any}\n",
-        encoding="utf-8",
-    )
-    at = new_app()
-    at.selectbox(key="start_role").select("sql").run()
+    at = start_page_for_new_role(new_app, studio_root, "sql", "SQL *Developer*", "communication", "Talk `code` [x](y)")  # fmt: skip
     assert not at.exception, at.exception
     assert [s.value for s in at.subheader][0] == "The assessment for the role SQL \\*Developer\\*"
     compared = next(t for t in texts(at, "markdown") if t.startswith("Skills it compares"))
