@@ -1095,7 +1095,15 @@ def start_page_for_new_role(
         "format": "role/1",
         "id": role_id,
         "title": title,
-        "competencies": [{"id": competency_id, "title": competency_title, "target": 2, "importance": 1, "source": "S"}],  # fmt: skip
+        "competencies": [
+            {
+                "id": competency_id,
+                "title": competency_title,
+                "target": 2,
+                "importance": 1,
+                "source": "S",
+            }
+        ],  # fmt: skip
         "bands": [{"at_least": 0, "label": "Any"}],
     }
     (root / "data" / "roles" / f"{role_id}.yaml").write_text(yaml.safe_dump(role), encoding="utf-8")
