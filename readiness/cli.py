@@ -27,6 +27,7 @@ from readiness.cli_common import (
 from readiness.content import (
     YAML_SUFFIXES,
     is_content_root,
+    is_hidden,
     load_content,
     root_files,
     unique_paths,
@@ -113,8 +114,7 @@ def run_validate(args: argparse.Namespace) -> int:
                     for p in path.rglob("*")
                     if p.is_file()
                     and p.suffix in (*YAML_SUFFIXES, ".csv", ".json")
-                    # not hidden, nor in a hidden folder such as .git
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    and not is_hidden(p, path)
                 )
             else:
                 files.append(path)

@@ -80,11 +80,17 @@ class Content:
         return any(Path(issue.file).stem == item_id for issue in self.issues)
 
 
-def root_files(root: Path) -> list[tuple[Path, str | None]]:
-    """The content files under a root with the format their folder implies, in a stable order.
+def is_hidden(path: Path, under: Path | None = None) -> bool:
+    """Whether `path` (or a folder of it below `under`) is hidden: `.name`. Hidden files are not
+    content, as `*.yaml` in a shell leaves them out; among them the `._name.yaml` copies some
+    systems leave beside each file, editors' lock files and `.git`."""
+    parts = path.relative_to(under).parts if under is not None else (path.name,)
+    return any(part.startswith(".") for part in parts)
 
-    Hidden files (`.name.yaml`, such as the `._name.yaml` copies some systems leave beside a
-    file) are not content, as `*.yaml` in a shell leaves them out."""
+
+def root_files(root: Path) -> list[tuple[Path, str | None]]:
+    """The content files under a root (not hidden ones) with the format their folder implies,
+    in a stable order."""
     found: list[tuple[Path, str | None]] = []
     for folder, expected in ((QUESTIONNAIRE_DIR, QUESTIONNAIRE_FORMAT), (ROLE_DIR, ROLE_FORMAT)):
         directory = root / folder
@@ -94,7 +100,7 @@ def root_files(root: Path) -> list[tuple[Path, str | None]]:
                 for path in sorted(directory.iterdir())
                 # A broken link is listed, so that it is reported rather than skipped.
                 if path.suffix in YAML_SUFFIXES
-                and not path.name.startswith(".")
+                and not is_hidden(path)
                 and (path.is_file() or path.is_symlink())
             ]
     market = root / MARKET_DIR
@@ -102,7 +108,7 @@ def root_files(root: Path) -> list[tuple[Path, str | None]]:
         found += [
             (path, "market")
             for path in sorted(market.glob("*.csv"))
-            if not path.name.startswith(".") and (path.is_file() or path.is_symlink())
+            if not is_hidden(path) and (path.is_file() or path.is_symlink())
         ]
     return found
 
