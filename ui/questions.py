@@ -6,6 +6,7 @@ saves it at once; the preview keeps it in the browser session).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -130,9 +131,7 @@ def _choice_labels(choices: list[tuple[Any, Any, str]], *, markdown: bool = True
     """What each choice (key, value, label) shows, by key, escaped if the widget reads
     `markdown`. Streamlit tells choices apart by what they show, so a label two choices share
     (the content format allows it) gets the choice's value added."""
-    counts: dict[str, int] = {}
-    for _, _, text in choices:
-        counts[text] = counts.get(text, 0) + 1
+    counts = Counter(text for _, _, text in choices)
     shown = {
         key: text if counts[text] == 1 else f"{text} ({value})" for key, value, text in choices
     }
