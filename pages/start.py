@@ -62,6 +62,16 @@ with left:
             else ""
         )
     )
+    described = [c for c in role.competencies if c.description]
+    if described:
+        with st.expander("What these skills mean"):
+            # A description may run over several lines: indented, they stay in its item.
+            st.markdown(
+                "\n".join(
+                    f"- **{common.plain(c.title)}**: " + c.description.replace("\n", "\n  ")
+                    for c in described
+                )
+            )
     if role.summary:
         # The role's description and where its figures come from: long, so on request.
         with st.expander("About the role and the sources of its figures"):

@@ -7,7 +7,7 @@ import streamlit as st
 
 from readiness.journey import opens_questionnaire, questionnaire_steps
 from readiness.scoring import score_one
-from readiness.studio import check_draft, excerpt, save_draft
+from readiness.studio import check_draft, excerpt, role_preview, save_draft
 from readiness.xlsform import workbook_to_questionnaire
 from ui import common
 from ui.common import plain
@@ -151,16 +151,42 @@ with edit:
             render_result(result, key="studio")
     else:
         role = preview.roles[draft.item_id]
-        st.subheader(f"Preview: {role.title}")
-        st.dataframe(
-            pd.DataFrame([{"Competency": c.title, "Target": c.target, "Importance": c.importance,
-                           "Source": c.source} for c in role.competencies]),
-            hide_index=True, width="stretch",
-        )  # fmt: skip
-        st.dataframe(
-            pd.DataFrame([{"Band": b.label, "From": b.at_least} for b in role.bands]),
-            hide_index=True, width="stretch",
-        )  # fmt: skip
+        tables = role_preview(preview, role)
+        st.subheader(f"Preview: {plain(role.title)}")
+        if role.summary:
+            st.markdown(role.summary)
+        if tables.unmeasured:
+            st.warning(
+                "No question measures "
+                + ", ".join(plain(t) for t in tables.unmeasured)
+                + ": every candidate gets level 0 there, as the scoring rules say.",
+                icon=":material/warning:",
+            )
+        for heading, table in (
+            ("Competencies", tables.competencies),
+            ("Must-haves", tables.requirements),
+            ("Bands", tables.bands),
+        ):
+            st.markdown(f"**{heading}**")
+            if table.empty:
+                st.caption(f"This role lists no {heading.lower()}.")
+            else:
+                st.dataframe(table, hide_index=True, width="stretch")
+        if tables.market_figures:
+            st.caption(
+                f"Pay and outlook: {tables.market_figures} figures in data/market/*.csv under "
+                f"the role `{role.market}`."
+            )
+        else:
+            why = (
+                f"No row of data/market/*.csv has the role `{role.market}`"
+                if role.market
+                else "The role has no `market` key"
+            )
+            st.info(
+                f"{why}, so candidates are told that no pay figure is sourced for it.",
+                icon=":material/info:",
+            )
 
     saved_to = st.session_state.pop(SAVED_NOTICE, None)
     if saved_to:

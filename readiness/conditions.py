@@ -8,6 +8,7 @@ is three-valued (such a test is unknown), and `all`/`any`/`not` follow the spec'
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -238,6 +239,51 @@ def possible_answers(
 
 def _keys(spec: dict) -> str:
     return "keys " + ", ".join(sorted(spec))
+
+
+# In words ------------------------------------------------------------------------------------
+
+_TEST_WORDS = {
+    "equals": "is",
+    "in": "is one of",
+    "includes": "includes",
+    "at_least": "is at least",
+    "at_most": "is at most",
+}
+
+
+def condition_text(condition: Condition, *, qualified: bool = True) -> str:
+    """A condition as a sentence an author can check against the file, values as written:
+    `liaison-background.education is one of "bachelor", "master"`. `qualified` names
+    questions as a role profile does (`QUESTIONNAIRE.QUESTION`), else by id alone."""
+    if isinstance(condition, QuestionTest):
+        name = (
+            f"{condition.questionnaire}.{condition.question}" if qualified else condition.question
+        )
+        if condition.test == "answered":
+            return f"{name} is {'answered' if condition.value else 'not answered'}"
+        if condition.test == "in":
+            shown = ", ".join(_value_text(value) for value in condition.value)
+        else:
+            shown = _value_text(condition.value)
+        return f"{name} {_TEST_WORDS[condition.test]} {shown}"
+    if isinstance(condition, NotOf):
+        return f"not ({condition_text(condition.part, qualified=qualified)})"
+    joiner = " and " if isinstance(condition, AllOf) else " or "
+    return joiner.join(_part_text(part, qualified) for part in condition.parts)
+
+
+def _part_text(part: Condition, qualified: bool) -> str:
+    # Brackets keep "a and (b or c)" unambiguous; a single test or a `not` needs none.
+    text = condition_text(part, qualified=qualified)
+    return f"({text})" if isinstance(part, AllOf | AnyOf) else text
+
+
+def _value_text(value: Any) -> str:
+    # As YAML or JSON would write it: strings quoted, booleans lower case, 3.0 as 3.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 # Evaluation ----------------------------------------------------------------------------------

@@ -9,8 +9,12 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
+
+from readiness.conditions import condition_text
 from readiness.content import QUESTIONNAIRE_DIR, ROLE_DIR, Content, load_content
 from readiness.loader import parse_document
+from readiness.market import figures_for
 from readiness.messages import ErrorCode, Issue
 from readiness.schema import QUESTIONNAIRE_FORMAT, ROLE_FORMAT, Questionnaire, RoleProfile
 from readiness.yamlsafe import MAX_CONTENT_BYTES, decode_text
@@ -156,3 +160,58 @@ def excerpt(text: str, line: int, context: int = 1) -> str:
         f"{'>' if number == line else ' '} {number:>{width}} | {lines[number - 1]}"
         for number in range(first, last + 1)
     )
+
+
+@dataclass
+class RolePreview:
+    """A role profile as tables an instructor checks against the file."""
+
+    competencies: pd.DataFrame
+    requirements: pd.DataFrame
+    bands: pd.DataFrame
+    unmeasured: list[str]  # titles of competencies no question measures: level 0 for everyone
+    market_figures: int  # rows of data/market/*.csv under the role's `market` key
+
+
+def role_preview(content: Content, role: RoleProfile) -> RolePreview:
+    measured_by: dict[str, list[str]] = {c.id: [] for c in role.competencies}
+    for questionnaire in content.questionnaires.values():
+        for question in questionnaire.questions():
+            if question.measures in measured_by:
+                measured_by[question.measures].append(f"{questionnaire.id}.{question.id}")
+    competencies = pd.DataFrame(
+        [
+            {
+                "Competency": c.title,
+                "Target (0–4)": c.target,
+                "Importance (1–5)": c.importance,
+                "Measured by": ", ".join(measured_by[c.id]),
+                "Description": c.description or "",
+                "Actions": "\n".join(c.actions),
+                "Source": c.source,
+            }
+            for c in role.competencies
+        ]
+    )
+    requirements = pd.DataFrame(
+        [
+            {
+                "Must-have": r.title,
+                # Compiled only when the content it points to is valid.
+                "Met when": condition_text(r._met_if) if r._met_if is not None else "",
+                "Action": r.action or "",
+                "Source": r.source,
+            }
+            for r in role.requirements
+        ],
+        columns=["Must-have", "Met when", "Action", "Source"],
+    )
+    bands = pd.DataFrame(
+        [
+            {"Band": b.label, "From score": b.at_least, "Message": b.message or ""}
+            for b in role.bands
+        ]
+    )
+    unmeasured = [c.title for c in role.competencies if not measured_by[c.id]]
+    market_figures = len(figures_for(content.market, role.market)) if role.market else 0
+    return RolePreview(competencies, requirements, bands, unmeasured, market_figures)

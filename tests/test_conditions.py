@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from readiness.answers import AnswerFrame
-from readiness.conditions import ConditionParser, evaluate
+from readiness.conditions import ConditionParser, condition_text, evaluate
 from readiness.content import Content, load_content
 from readiness.messages import ErrorCode
 from readiness.scoring import score_answer_maps
@@ -464,16 +464,18 @@ def every_type(tmp_path_factory) -> Content:
     return content
 
 
-def outcomes(content: Content, spec: Any, answer_sets: list[Answers], *, three_valued: bool):
-    """True, False or None (unknown) for each answer set (answers to questionnaire `skills`)."""
+def compiled(content: Content, spec: Any):
+    """`spec` as a condition of questionnaire `skills`, which must accept it."""
     questionnaire = content.questionnaires["skills"]
-
-    def resolve(name: str, line: int):
-        return questionnaire, questionnaire.question(name)
-
-    parser = ConditionParser("t.yaml", LineMap(), resolve)
+    parser = ConditionParser("t.yaml", LineMap(), lambda name, line: (questionnaire, questionnaire.question(name)))  # fmt: skip
     condition = parser.parse(spec, ())
     assert parser.issues == [], parser.issues
+    return condition
+
+
+def outcomes(content: Content, spec: Any, answer_sets: list[Answers], *, three_valued: bool):
+    """True, False or None (unknown) for each answer set (answers to questionnaire `skills`)."""
+    condition = compiled(content, spec)
     frame = AnswerFrame(content.catalog, [{"skills": answers} for answers in answer_sets])
     value, known = evaluate(condition, frame, three_valued=three_valued)
     return [bool(v) if k else None for v, k in zip(value, known, strict=True)]
@@ -686,3 +688,33 @@ def test_visibility_is_computed_per_answer_set(chain):
     rows = visibility(chain, [{"first": True}, {"first": False, "second": True}, {}])
     assert [row["second"] for row in rows] == [True, False, False]
     assert np.array([row["fourth"] for row in rows]).tolist() == [True, True, True]
+
+
+# In words (the studio's preview) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ({"question": "pick", "equals": "a"}, 'skills.pick is "a"'),
+        ({"question": "pick", "equals": True}, "skills.pick is true"),
+        ({"question": "pick", "in": ["a", 1]}, 'skills.pick is one of "a", 1'),
+        ({"question": "many", "includes": "x"}, 'skills.many includes "x"'),
+        ({"question": "years", "at_least": 2.0}, "skills.years is at least 2"),
+        ({"question": "rate", "at_most": 2.5}, "skills.rate is at most 2.5"),
+        ({"question": "notes", "answered": False}, "skills.notes is not answered"),
+        ({"not": {"question": "yn", "equals": True}}, "not (skills.yn is true)"),
+        (
+            {"all": [{"question": "yn", "equals": True},
+                     {"any": [{"question": "years", "at_least": 3}, {"question": "notes", "answered": True}]}]},
+            "skills.yn is true and (skills.years is at least 3 or skills.notes is answered)",
+        ),
+    ],
+)  # fmt: skip
+def test_a_condition_reads_as_written(every_type, spec, words):
+    assert condition_text(compiled(every_type, spec)) == words
+
+
+def test_inside_a_questionnaire_a_condition_names_questions_by_id(every_type):
+    condition = compiled(every_type, {"any": [{"question": "pick", "in": ["a"]}, {"question": "yn", "answered": True}]})  # fmt: skip
+    assert condition_text(condition, qualified=False) == 'pick is one of "a" or yn is answered'

@@ -46,7 +46,7 @@ from tests.fixtures.apptest import (
     texts,
     widget_by_key,
 )
-from ui.common import plain
+from ui.common import content_changed, plain
 
 ROLE = "physician-liaison"
 BACKGROUND, SKILLS = "liaison-background", "liaison-skills"
@@ -985,6 +985,53 @@ def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
     ]
 
 
+def test_studio_previews_a_role_as_the_file_says_it(new_app, staff, studio_root: Path) -> None:
+    at = open_studio(new_app)
+    at.selectbox(key="studio_file").set_value(f"role:{ROLE}").run()
+    at.button(key="studio_open").click().run()
+    assert not at.exception, at.exception
+    original = at.text_area(key="studio_draft_text").value
+    role = yaml.safe_load(original)
+
+    competencies = table_with(at, "Measured by")
+    assert competencies["Competency"].tolist() == [c["title"] for c in role["competencies"]]
+    assert competencies["Description"].tolist() == [c.get("description", "") for c in role["competencies"]]  # fmt: skip
+    assert competencies["Actions"].tolist() == ["\n".join(c.get("actions", [])) for c in role["competencies"]]  # fmt: skip
+    assert all(competencies["Measured by"]), "every liaison competency is asked about"
+    assert f"{SKILLS}.handle-objection" in competencies["Measured by"].str.cat(sep=", ")
+    must_haves = table_with(at, "Met when")
+    assert must_haves["Must-have"].tolist() == [r["title"] for r in role["requirements"]]
+    assert must_haves["Met when"].tolist()[:2] == [
+        f'{BACKGROUND}.education is one of "bachelor", "master", "doctorate"',
+        f"{BACKGROUND}.years-sales is at least 1 or {BACKGROUND}.years-marketing is at least 1"
+        f" or {BACKGROUND}.years-healthcare is at least 1",
+    ]
+    assert table_with(at, "From score")["Band"].tolist() == [b["label"] for b in role["bands"]]
+    assert not at.warning
+    assert [i.value for i in at.info] == ["This is the same as the saved file: nothing to save."]
+    (figures,) = [c.value for c in at.caption if c.value.startswith("Pay and outlook: ")]
+    assert figures.endswith(f"figures in data/market/*.csv under the role `{role['market']}`.")
+
+    # A competency nothing asks about scores 0 for everyone: the preview says so.
+    unasked = original.replace(
+        "competencies:\n",
+        "competencies:\n  - {id: unasked, title: Unasked skill, target: 2, importance: 3, source: S}\n",
+        1,
+    )
+    set_draft(at, unasked)
+    assert [w.value for w in at.warning] == [
+        "No question measures Unasked skill: every candidate gets level 0 there, as the scoring "
+        "rules say."
+    ]
+    assert table_with(at, "Measured by")["Measured by"].tolist()[0] == ""
+
+    set_draft(at, unasked.replace(f"market: {role['market']}", "market: nowhere"))
+    assert [i.value for i in at.info] == [
+        "No row of data/market/*.csv has the role `nowhere`, so candidates are told that no pay "
+        "figure is sourced for it."
+    ]
+
+
 def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
     new_app, staff, studio_root: Path
 ) -> None:
@@ -1088,7 +1135,13 @@ def test_candidate_and_note_text_is_shown_exactly_as_typed(
 
 
 def start_page_for_new_role(
-    new_app, root: Path, role_id: str, title: str, competency_id: str, competency_title: str
+    new_app,
+    root: Path,
+    role_id: str,
+    title: str,
+    competency_id: str,
+    competency_title: str,
+    description: str | None = None,
 ) -> AppTest:
     """The start page with a role of one competency added to the content and chosen."""
     role = {
@@ -1103,10 +1156,12 @@ def start_page_for_new_role(
                 "importance": 1,
                 "source": "S",
             }
+            | ({"description": description} if description else {})
         ],  # fmt: skip
         "bands": [{"at_least": 0, "label": "Any"}],
     }
     (root / "data" / "roles" / f"{role_id}.yaml").write_text(yaml.safe_dump(role), encoding="utf-8")
+    content_changed()  # as the studio's Save does: seen at once, not after the next check
     at = new_app()
     return at.selectbox(key="start_role").select(role_id).run()
 
@@ -1146,3 +1201,20 @@ def test_content_titles_on_the_start_page_are_shown_as_written(new_app, studio_r
     assert [s.value for s in at.subheader][0] == "The assessment for the role SQL \\*Developer\\*"
     compared = next(t for t in texts(at, "markdown") if t.startswith("Skills it compares"))
     assert "Talk \\`code\\` \\[x\\]\\(y\\)" in compared
+
+
+def test_the_start_page_says_what_each_skill_means(
+    new_app, content: Content, studio_root: Path
+) -> None:
+    meanings = next(
+        t for t in texts(new_app(), "markdown") if t.startswith("- **Communication**: ")
+    )
+    assert meanings.splitlines() == [
+        f"- **{plain(c.title)}**: {c.description}" for c in content.roles[ROLE].competencies
+    ]
+
+    # A description of several Markdown lines stays one item of the list.
+    at = start_page_for_new_role(new_app, studio_root, "lines", "Lines", "talk", "Talk", "Speak.\n\nAnd *write*.")  # fmt: skip
+    assert "- **Talk**: Speak.\n\n  And *write*." in texts(at, "markdown")
+    at = start_page_for_new_role(new_app, studio_root, "bare", "Bare", "talk", "Talk")
+    assert not any(t.startswith("- **Talk**") for t in texts(at, "markdown"))
