@@ -7,7 +7,13 @@ import streamlit as st
 
 from readiness.journey import opens_questionnaire, questionnaire_steps
 from readiness.scoring import score_one
-from readiness.studio import check_draft, excerpt, role_preview, save_draft
+from readiness.studio import (
+    check_draft,
+    excerpt,
+    questionnaire_overview,
+    role_preview,
+    save_draft,
+)
 from readiness.xlsform import workbook_to_questionnaire
 from ui import common
 from ui.common import plain
@@ -130,6 +136,8 @@ with edit:
     preview = draft.preview
     if draft.format == "questionnaire/1":
         questionnaire = preview.questionnaires[draft.item_id]
+        with st.expander("Every question at a glance, hidden ones included"):
+            st.dataframe(questionnaire_overview(questionnaire), hide_index=True, width="stretch")
         st.subheader("Preview as a candidate")
         answers = st.session_state.setdefault(PREVIEW_ANSWERS, {})
 

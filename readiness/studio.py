@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from readiness.conditions import condition_text
+from readiness.conditions import AllOf, condition_text
 from readiness.content import QUESTIONNAIRE_DIR, ROLE_DIR, Content, load_content
 from readiness.loader import parse_document
 from readiness.market import figures_for
@@ -215,3 +215,31 @@ def role_preview(content: Content, role: RoleProfile) -> RolePreview:
     unmeasured = [c.title for c in role.competencies if not measured_by[c.id]]
     market_figures = len(figures_for(content.market, role.market)) if role.market else 0
     return RolePreview(competencies, requirements, bands, unmeasured, market_figures)
+
+
+def questionnaire_overview(questionnaire: Questionnaire) -> pd.DataFrame:
+    """Every question of a questionnaire, hidden ones included, with what decides whether it is
+    shown and what it scores."""
+    rows = []
+    for section in questionnaire.sections:
+        for question in section.questions:
+            conditions = tuple(c for c in (section._show_if, question._show_if) if c is not None)
+            shown_if = (
+                condition_text(conditions[0] if len(conditions) == 1 else AllOf(conditions),
+                               qualified=False)
+                if conditions
+                else "always"
+            )  # fmt: skip
+            rows.append(
+                {
+                    "Section": section.title,
+                    "Question": question.id,
+                    "Type": question.type,
+                    "Prompt": question.prompt,
+                    "Required": "yes" if question.is_required else "no",
+                    "Shown if": shown_if,
+                    "Measures": question.measures or "",
+                    "Weight": question.weight if question.measures else None,
+                }
+            )
+    return pd.DataFrame(rows)

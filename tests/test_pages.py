@@ -1032,6 +1032,31 @@ def test_studio_previews_a_role_as_the_file_says_it(new_app, staff, studio_root:
     ]
 
 
+def test_studio_lists_every_question_with_what_shows_it(new_app, staff, studio_root: Path) -> None:
+    at = open_studio(new_app)
+    # A section shown only to drivers, so its question depends on two conditions.
+    draft = NEW_QUESTIONNAIRE.replace(
+        "    questions:\n      - id: plan-route",
+        "    questions:\n      - id: drives\n        type: yes_no\n        prompt: Do you drive?\n"
+        "  - id: routes\n    title: Routes\n    show_if: {question: drives, equals: true}\n"
+        "    questions:\n      - id: plan-route",
+    ).replace(
+        "        prompt: Do you use a map tool to plan routes?\n",
+        "        prompt: Do you use a map tool to plan routes?\n"
+        "        show_if: {not: {question: plan-route, at_most: 1}}\n",
+    )
+    set_draft(at, draft)
+    assert not at.exception, at.exception
+    overview = table_with(at, "Shown if")
+    assert overview[["Question", "Shown if", "Measures", "Required"]].values.tolist() == [
+        ["drives", "always", "", "yes"],
+        ["plan-route", "drives is true", "relationship-building", "yes"],
+        ["map-tool", "drives is true and not (plan-route is at most 1)", "", "yes"],
+    ]
+    # The candidate's preview shows only what is visible: the second section needs "yes".
+    assert question_keys(at) == ["q:preview:territory-planning:drives"]
+
+
 def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
     new_app, staff, studio_root: Path
 ) -> None:
