@@ -5,6 +5,7 @@ Nothing here raises on bad input: every function returns what it could read and 
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from readiness.schema import (
     FORMATS,
     MODEL_FOR_FORMAT,
     QUESTION_TYPES,
+    QUESTIONNAIRE_FORMAT,
+    ROLE_FORMAT,
     ContentModel,
     QuestionBase,
     known_keys,
@@ -164,6 +167,59 @@ def validate_model(document: Document) -> None:
         document.model = model_class.model_validate(document.data)
     except ValidationError as error:
         document.issues.extend(schema_issues(error, document.file, document.lines))
+        if document.format in (QUESTIONNAIRE_FORMAT, ROLE_FORMAT):
+            # A model of the rest, so that the file's other problems (duplicate ids, unknown
+            # competencies, references) are reported in the same pass. The file keeps its
+            # issues, so it is still not offered.
+            document.model = _without_optional_faults(model_class, document.data, error)
+
+
+# Keys that may be left out and that no other check depends on: when their value is wrong,
+# checking the file without them finds the same further problems, and no false ones.
+_OPTIONAL_LEAVES = frozenset(
+    {
+        "description", "intro", "help", "summary", "message", "hint", "estimated_minutes",
+        "required", "weight", "min", "max", "yes_level", "measures", "actions", "action",
+        "market", "related_occupations",
+    }
+)  # fmt: skip
+_SALVAGE_ROUNDS = 3
+
+
+def _without_optional_faults(
+    model_class: type[ContentModel], data: Any, error: ValidationError
+) -> ContentModel | None:
+    """The model of `data` with each unknown key, and each optional key whose value is wrong,
+    left out; None when a required part is wrong (the rest cannot be checked reliably)."""
+    data = copy.deepcopy(data)
+    for _ in range(_SALVAGE_ROUNDS):
+        for detail in error.errors(include_url=False):
+            loc = _author_loc(detail["loc"])
+            if detail["type"] == "extra_forbidden":
+                cut = len(loc) - 1
+            else:
+                keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+                if not keys or loc[keys[-1]] not in _OPTIONAL_LEAVES:
+                    return None
+                cut = keys[-1]
+            parent = _node_at(data, loc[:cut])
+            if not isinstance(parent, dict) or loc[cut] not in parent:
+                return None
+            del parent[loc[cut]]
+        try:
+            return model_class.model_validate(data)
+        except ValidationError as again:
+            error = again
+    return None
+
+
+def _node_at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def load_document(path: Path, display: str, *, expected: str | None) -> Document:

@@ -988,6 +988,56 @@ def test_every_issue_of_every_file_is_collected_in_one_pass(content_case):
     )
 
 
+def test_a_wrong_optional_key_does_not_hide_the_files_other_problems(content_case):
+    questions = """
+        - {id: a, type: yes_no, prompt: P, requierd: false}  # @typo
+        - {id: a, type: yes_no, prompt: P, weight: -1}  # @again
+        - {id: c, type: yes_no, prompt: P, measures: zzz}  # @nowhere
+    """
+    content = content_case(
+        questionnaires={
+            "skills.yaml": questionnaire_yaml(questions, head="estimated_minutes: 0  # @minutes")
+        },  # fmt: skip
+        expected=[
+            (Q, "@minutes", "estimated_minutes", ErrorCode.OUT_OF_RANGE),
+            (Q, "@typo", f"{QUESTION}.requierd", ErrorCode.UNKNOWN_KEY),
+            (Q, "@again", "sections[0].questions[1].weight", ErrorCode.OUT_OF_RANGE),
+            (Q, "@again", "sections[0].questions[1].id", ErrorCode.DUPLICATE_ID),
+            (Q, "@nowhere", "sections[0].questions[2].measures", ErrorCode.UNKNOWN_COMPETENCY),
+        ],
+    )
+    assert not content.questionnaires  # checked further, but still not offered
+
+
+def test_a_met_if_into_a_questionnaire_with_a_wrong_optional_key_is_checked(content_case):
+    role = MINIMAL_ROLE + (
+        "requirements:\n"
+        "  - {id: talks, title: T, source: S, met_if: {question: skills.zz, answered: true}}  # @zz\n"
+    )
+    content = content_case(
+        questionnaires={
+            "skills.yaml": MINIMAL_QUESTIONNAIRE.replace(
+                'version: "1"\n', 'version: "1"\nestimated_minutes: -1  # @minutes\n'
+            )
+        },  # fmt: skip
+        roles={"analyst.yaml": role},
+        expected=[
+            (Q, "@minutes", "estimated_minutes", ErrorCode.OUT_OF_RANGE),
+            (R, "@zz", "requirements[0].met_if.question", ErrorCode.CONDITION_UNKNOWN_QUESTION),
+        ],
+    )
+    assert not content.questionnaires and not content.roles
+
+
+def test_a_wrong_required_part_reports_only_itself_rather_than_guess(content_case):
+    # Without its scale, every rating would look like it named an unknown scale.
+    broken = MINIMAL_QUESTIONNAIRE.replace("  five:\n", "  five: oops  # @scale\n  unused:\n")
+    content_case(
+        questionnaires={"skills.yaml": broken},
+        expected=[(Q, "@scale", "scales.five", ErrorCode.WRONG_TYPE)],
+    )
+
+
 # Role profiles --------------------------------------------------------------------------------
 
 
