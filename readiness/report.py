@@ -38,6 +38,14 @@ FONT_DIRS = (
     Path("/Library/Fonts"),
 )
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# DejaVu has no Chinese or Japanese: characters it lacks are drawn from this font when it is
+# installed (Debian's fonts-droid-fallback) instead of being left out of the PDF. Korean Hangul
+# is in neither font; it would need another, such as fonts-nanum.
+FALLBACK_FONTS = (
+    Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+    Path("/usr/share/fonts/droid/DroidSansFallbackFull.ttf"),
+    Path("/usr/share/fonts/TTF/DroidSansFallbackFull.ttf"),
+)
 
 # Without DejaVu the report falls back to the PDF core font, which has only Latin-1.
 LATIN1_REPLACEMENTS = str.maketrans(
@@ -63,6 +71,10 @@ INK = (20, 20, 20)
 MUTED = (80, 80, 80)
 RULE = (160, 160, 160)
 HEADING_FILL = (232, 238, 245)
+
+
+def fallback_font() -> Path | None:
+    return next((path for path in FALLBACK_FONTS if path.is_file()), None)
 
 
 def font_paths() -> dict[str, Path] | None:
@@ -117,6 +129,11 @@ class ReportPDF(FPDF):
             for style, path in paths.items():
                 self.add_font("DejaVu", style, str(path))
             self.text_family = "DejaVu"
+            fallback = fallback_font()
+            if fallback:
+                self.add_font("Fallback", "", str(fallback))
+                # Bold text too: the fallback has one weight, and a glyph beats a gap.
+                self.set_fallback_fonts(["Fallback"], exact_match=False)
         else:
             self.text_family = "Helvetica"
 

@@ -12,8 +12,10 @@ ensure_venv requirements-dev.txt
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-# The PDF report embeds DejaVu Sans for full Unicode text.
+# The PDF report embeds DejaVu Sans for full Unicode text, and Droid Sans Fallback for the
+# Chinese, Japanese and Korean characters DejaVu lacks.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || missing+=(fonts-droid-fallback)
 if [ ${#missing[@]} -gt 0 ]; then
   if is_root; then
     apt_install "${missing[@]}"

@@ -101,6 +101,21 @@ def test_report_without_dejavu_falls_back_to_latin1(monkeypatch, content, result
     assert "Physician liaison -> Director of physician relations" in text
 
 
+@pytest.mark.skipif(
+    report.font_paths() is None or report.fallback_font() is None,
+    reason="needs DejaVu Sans and fonts-droid-fallback (scripts/test.sh installs them as root)",
+)
+def test_report_keeps_chinese_and_japanese_characters_dejavu_lacks(content, result):
+    pdf = report.build_pdf(
+        result,
+        content=content,
+        role=ROLE,
+        candidate_alias="山田 たろう 王芳",
+        taken_on=date(2026, 11, 25),
+    )
+    assert "Prepared for 山田 たろう 王芳" in flat(pdf_text(pdf))
+
+
 def test_plain_keeps_lone_stars_and_drops_emphasis():
     assert report.plain("**Ready** for O*NET *now*\nnext line") == "Ready for O*NET now next line"
     assert report.plain("one\n\n two") == "one\n\ntwo"
