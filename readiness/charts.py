@@ -24,6 +24,7 @@ import pandas as pd
 
 from readiness.market import METRIC_LABELS, SALARY_METRICS
 from readiness.schema import MAX_LEVEL
+from readiness.scoring import in_plan_order
 
 if TYPE_CHECKING:
     from readiness.scoring import ScoreResult
@@ -111,7 +112,7 @@ def competency_table(result: ScoreResult) -> pd.DataFrame:
     Columns: Competency, Your level, Target, Gap, Importance, Assessed ("Yes"/"No"); levels and
     gaps rounded to 2 decimals, as everywhere else the score is shown.
     """
-    ordered = sorted(result.competencies, key=lambda c: -(c.importance * c.gap))  # stable
+    ordered = in_plan_order(result.competencies)
     return pd.DataFrame(
         {
             "Competency": [c.title for c in ordered],
@@ -708,7 +709,7 @@ def change_since_last_table(previous: ScoreResult, current: ScoreResult) -> pd.D
     time, Change, Target. A competency the earlier attempt did not have gets an empty Last time
     and Change."""
     before = {c.id: c for c in previous.competencies}
-    ordered = sorted(current.competencies, key=lambda c: -(c.importance * c.gap))
+    ordered = in_plan_order(current.competencies)
     last = [before[c.id].level_rounded if c.id in before else math.nan for c in ordered]
     now = [c.level_rounded for c in ordered]
     return pd.DataFrame(
@@ -730,7 +731,7 @@ def change_since_last_chart(previous: ScoreResult, current: ScoreResult) -> alt.
     joined by a line and labelled with the change (+0.50, −0.33, no change)."""
     table = change_since_last_table(previous, current)
     earlier = {c.id: c for c in previous.competencies}
-    ordered = sorted(current.competencies, key=lambda c: -(c.importance * c.gap))
+    ordered = in_plan_order(current.competencies)
     labels = []
     for competency, change in zip(ordered, table["Change"], strict=True):
         before = earlier.get(competency.id)

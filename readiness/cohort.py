@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from readiness.scoring import UNKNOWN, UNMET, BatchScores, round_half_up, score_answer_maps
+from readiness.scoring import (
+    UNKNOWN,
+    UNMET,
+    BatchScores,
+    plan_priority,
+    round_half_up,
+    score_answer_maps,
+)
 
 if TYPE_CHECKING:
     from readiness.content import Content
@@ -147,7 +154,7 @@ def cohort_table(
     gaps = batch.gaps[latest] if len(latest) else np.zeros((0, len(role.competencies)))
     gaps_rounded = round_half_up(gaps, 2)
     # The plan's order: importance × unrounded gap, largest first, ties in file order.
-    priority = np.where(gaps_rounded >= 0.01, batch.importances * gaps, -np.inf)
+    priority = np.where(gaps_rounded >= 0.01, plan_priority(batch.importances, gaps), -np.inf)
     order = np.argsort(-priority, axis=1, kind="stable")[:, :TOP_GAPS]
     shown = np.take_along_axis(priority, order, axis=1) > -np.inf
     top = _joined_titles(np.where(shown, order, -1), competency_titles)

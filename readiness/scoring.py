@@ -273,6 +273,22 @@ class BatchScores:
         return float(value)
 
 
+# A gap's weight in the plan. Products that differ only by floating-point error (importance 1
+# × (0.3 − 0.1) against 1 × 0.2) are a tie, so they keep file order as the format says.
+_PRIORITY_DIGITS = 9
+
+
+def plan_priority(importance: Any, gap: Any) -> Any:
+    """importance × gap, for ordering the plan (and anything shown in the plan's order)."""
+    return np.round(np.multiply(importance, gap), _PRIORITY_DIGITS)
+
+
+def in_plan_order(competencies: list[CompetencyScore]) -> list[CompetencyScore]:
+    """Largest importance × gap first, ties in file order: the plan's order, which the
+    competency chart and tables follow too."""
+    return sorted(competencies, key=lambda c: -plan_priority(c.importance, c.gap))  # stable
+
+
 def build_plan(
     role: RoleProfile,
     competencies: list[CompetencyScore],
@@ -287,8 +303,7 @@ def build_plan(
         if r.status == status
     ]
     role_actions = {c.id: list(c.actions) for c in role.competencies}
-    gaps = [c for c in competencies if c.gap_rounded >= 0.01]
-    gaps.sort(key=lambda c: -(c.importance * c.gap))  # sort is stable: ties keep file order
+    gaps = in_plan_order([c for c in competencies if c.gap_rounded >= 0.01])
     steps += [
         PlanStep("competency", c.id, c.title, "gap", role_actions[c.id], gap=c.gap) for c in gaps
     ]

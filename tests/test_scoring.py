@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from readiness.answers import answer_issues
+from readiness.charts import competency_table
+from readiness.cohort import TOP_GAPS_COLUMN, cohort_table
 from readiness.content import Content, load_content
 from readiness.loader import parse_document, validate_model
 from readiness.messages import ErrorCode
@@ -532,6 +534,30 @@ def test_plan_order(content_case):
     gaps = {c["id"]: c["gap"] for c in result.to_json()["competencies"]}
     assert (gaps["small"], gaps["half"]) == (0.0, 0.01)
     assert [s.kind for s in result.plan] == ["requirement"] * 4 + ["competency"] * 4
+
+
+def test_a_tie_up_to_floating_point_error_keeps_file_order(content_case):
+    # a: target 0.3, level 0.1 (its option's level), gap 0.3 − 0.1 = 0.19999999999999998 in
+    # binary; b: target 0.2, unassessed, gap 0.2. Both are 0.2: a tie, so file order (a, then
+    # b), in the plan, the competency table and the cohort's top gaps alike.
+    questions = """
+        - {id: qa, type: single_choice, prompt: P, measures: a, options: [{value: x, label: X, level: 0.1}, {value: y, label: Y, level: 0}]}
+    """
+    role = role_yaml(
+        "- {id: a, title: A, target: 0.3, importance: 1, source: S}\n"
+        "- {id: b, title: B, target: 0.2, importance: 1, source: S}"
+    )
+    loaded = content_case(
+        questionnaires={"skills.yaml": questionnaire_yaml(questions)},
+        roles={"analyst.yaml": role},
+    )
+    result = score(loaded, {"qa": "x"})
+    gaps = {c.id: c.gap for c in result.competencies}
+    assert gaps["a"] != gaps["b"] and gaps["a"] == pytest.approx(gaps["b"])  # the premise
+    assert [step.id for step in result.plan] == ["a", "b"]
+    assert competency_table(result)["Competency"].tolist() == ["A", "B"]
+    table = cohort_table(loaded, "analyst", [(1, 1, None, {"skills": {"qa": "x"}})])
+    assert table[TOP_GAPS_COLUMN].tolist()[0].startswith("A")
 
 
 def test_plan_steps_carry_actions(content_case):
