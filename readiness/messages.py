@@ -21,6 +21,7 @@ class ErrorCode(Enum):
     YAML_TAG = "the tag {tag} is not allowed; content files hold plain data only"
     YAML_ALIAS_BUDGET = "the aliases (*name) here repeat more than {limit} values; write them out"
     YAML_ALIAS_LOOP = "this alias (*name) refers to a value that contains it"
+    YAML_MERGE = "a merge key (<<) takes a mapping or a list of mappings, not {got}"
     DUPLICATE_KEY = "duplicate key {key!r} (first at line {first_line}); each key may appear once"
     NOT_A_MAPPING = "the file must be a mapping of keys (such as `format:`), not {got}"
     MULTIPLE_DOCUMENTS = "the file holds more than one YAML document; keep one per file"

@@ -18,7 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from readiness.messages import ErrorCode, Issue, loc_to_dot
+from readiness.messages import ErrorCode, Issue, describe, loc_to_dot
 
 Loc = tuple[str | int, ...]
 
@@ -31,6 +31,7 @@ _MAY_HOLD_TAG_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:?-])(?:!|\*[^\s*])", re.MULTI
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
+_MERGE_TAG = _TAG + "merge"
 _SCALAR_TAGS = {
     _TAG + "str": "str",
     _TAG + "int": "int",
@@ -239,12 +240,16 @@ class _Converter:
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
+        merges: list[tuple[list[dict[str, Any]], LineMap]] = []
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if self.tags:
                 tag = self.tags.get((key_node.start_mark.line, key_node.start_mark.column))
                 if tag is not None:
                     raise _Problem(ErrorCode.YAML_TAG, key_line, loc, tag=_short_tag(tag))
+            if isinstance(key_node, ScalarNode) and key_node.tag == _MERGE_TAG:
+                merges.append(self._merged(value_node, loc, key_line))
+                continue
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 got = (
                     "a list or mapping"
@@ -265,7 +270,35 @@ class _Converter:
                 continue
             self.lines.keys[child] = key_line
             mapping[key] = self.convert(value_node, child)
+        # YAML's merge keys (`<<: *defaults`): keys written out win, then earlier merges.
+        for parts, lines in merges:
+            for part in parts:
+                for key, value in part.items():
+                    if key in mapping:
+                        continue
+                    mapping[key] = value
+                    child = (*loc, key)
+                    for table, merged in ((self.lines.values, lines.values),
+                                          (self.lines.keys, lines.keys)):  # fmt: skip
+                        table.update(
+                            (at, line) for at, line in merged.items() if at[: len(child)] == child
+                        )
         return mapping
+
+    def _merged(self, node: Node, loc: Loc, key_line: int) -> tuple[list[dict[str, Any]], LineMap]:
+        """The mapping(s) a merge key brings in, with their lines (those of the anchor)
+        kept apart until it is known which keys the mapping keeps."""
+        outer, self.lines = self.lines, LineMap()
+        try:
+            value = self.convert(node, loc)
+            lines = self.lines
+        finally:
+            self.lines = outer
+        parts = value if isinstance(value, list) else [value]
+        if not parts or not all(isinstance(part, dict) for part in parts):
+            got = "a list of other values" if isinstance(value, list) else describe(value)
+            raise _Problem(ErrorCode.YAML_MERGE, key_line, loc, got=got)
+        return parts, lines
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 from readiness.loader import load_document, parse_document
 from readiness.messages import ErrorCode, Issue
 from readiness.yamlsafe import MAX_CONTENT_BYTES, ParsedYaml, parse_yaml
-from tests.fixtures.content import MINIMAL_QUESTIONNAIRE, assert_issues
+from tests.fixtures.content import MINIMAL_QUESTIONNAIRE, assert_issues, questionnaire_yaml
 
 Q = "assessments/skills.yaml"
 
@@ -183,6 +183,38 @@ def test_lines_of_aliases_in_a_list_are_their_own():
 
 def test_an_alias_used_as_a_key_is_its_text():
     assert parsed("a: &k x\n*k : 1\n").data == {"a": "x", "x": 1}
+
+
+def test_merge_keys_bring_in_keys_the_mapping_does_not_write_out():
+    text = (
+        "base: &base\n"  # 1
+        "  x: 1\n"  # 2
+        "  y: [1, 2]\n"  # 3
+        "b:\n"  # 4
+        "  <<: *base\n"  # 5
+        "  y: 3\n"  # 6
+        "c: {<<: [*base, {z: 5}], x: 9}\n"  # 7
+    )
+    result = parsed(text)
+    assert result.data["b"] == {"x": 1, "y": 3}  # written out wins
+    assert result.data["c"] == {"x": 9, "y": [1, 2], "z": 5}  # and earlier merges win
+    assert result.issues == []  # a key over a merged one is no duplicate
+    # A merged value is found where the anchor wrote it; a written one where it stands.
+    lines = result.lines
+    assert (lines.line_of(("b", "x")), lines.line_of(("b", "y")), lines.line_of(("c", "z"))) == (2, 6, 7)  # fmt: skip
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
+    result = parsed("a: &a {x: 1}\nb:\n  x: 2\n  <<: *a\n  x: 3\n")
+    assert result.data["b"] == {"x": 2}
+    assert [(i.code, i.line, i.loc) for i in result.issues] == [(ErrorCode.DUPLICATE_KEY, 5, "b.x")]
+
+
+@pytest.mark.parametrize(("merged", "got"), [("5", "5"), ("[*a, 2]", "a list of other values")])
+def test_a_merge_of_something_else_than_mappings_is_refused(merged, got):
+    issue = problem(f"a: &a {{x: 1}}\nb:\n  <<: {merged}\n")
+    assert (issue.code, issue.line, issue.loc) == (ErrorCode.YAML_MERGE, 3, "b")
+    assert issue.message.endswith(f"not {got}")
 
 
 def test_an_alias_to_the_value_holding_it_is_refused():
@@ -373,3 +405,13 @@ def test_line_of_a_block_value_is_where_it_starts():
     assert lines.line_of(("a",)) == 1
     assert lines.line_of(("b",)) == 5
     assert lines.line_of(("b",), key=True) == 4
+
+
+def test_a_questionnaire_may_share_question_defaults_through_a_merge_key(content_case):
+    questions = """
+        - &rated {id: a, type: rating, scale: five, prompt: P, measures: communication}
+        - {<<: *rated, id: b, prompt: Q}
+    """
+    loaded = content_case(questionnaires={"skills.yaml": questionnaire_yaml(questions)})
+    (section,) = loaded.questionnaires["skills"].sections
+    assert [(q.id, q.prompt, q.scale) for q in section.questions] == [("a", "P", "five"), ("b", "Q", "five")]  # fmt: skip
