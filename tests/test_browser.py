@@ -375,6 +375,15 @@ def test_counselor_reviews_a_shared_candidate(page: Page, start_app_server, tmp_
     expect(table).to_be_visible()
     assert "21 of 21 candidates" in main_text(page)
 
+    page.get_by_role("tab", name="Cohort gaps").click()
+    charts = page.locator('[data-testid="stVegaLiteChart"]:visible')
+    expect(charts.first).to_be_visible()
+    for chart in charts.all():
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("canvas, svg").first).to_be_visible()
+        assert "Error" not in chart.inner_text()
+    page.get_by_role("tab", name="Review").click()
+
     picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="Open a candidate")
     picker.locator("input").click()
     page.keyboard.type("HYPERLINK")

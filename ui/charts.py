@@ -62,8 +62,10 @@ def _as_light_figure(spec: dict[str, Any]) -> dict[str, Any]:
     for group, colours in LIGHT_FIGURE.items():
         if isinstance(own.get(group), dict):
             config[group] = {**colours, **own[group]}
-    # A margin inside the white, so titles and labels do not touch its edge.
-    return {"padding": 8, **spec, "background": "white", "config": config}
+    # A margin inside the white, so titles and labels do not touch its edge. Per side: the
+    # frontend adds to `padding.bottom`, which a single number cannot take.
+    padding = dict.fromkeys(("left", "right", "top", "bottom"), 8)
+    return {"padding": padding, **spec, "background": "white", "config": config}
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
