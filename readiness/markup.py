@@ -22,7 +22,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
-from readiness.scoring import MET, STATUS_WORDS, UNKNOWN, UNMET, ScoreResult
+from readiness.scoring import MET, STATUS_WORDS, UNKNOWN, UNMET, ScoreResult, round_half_up
 
 TABLE_CLASS = "readiness-table"
 CHART_CLASS = "readiness-chart"
@@ -297,7 +297,7 @@ def plan_html(result: ScoreResult) -> str:
         if step.kind == "requirement":
             why = "must-have not met" if step.status == UNMET else "must-have not answered yet"
         else:
-            why = f"gap of {step.gap:.2f} levels"
+            why = f"gap of {round_half_up(step.gap, 2):.2f} levels"
         actions = (
             "<ul>" + "".join(f"<li>{escape(action)}</li>" for action in step.actions) + "</ul>"
             if step.actions

@@ -79,6 +79,7 @@ class Evidence:
     answer: Any
     level: float
     weight: float
+    answer_text: str = ""  # the answer as the candidate chose it: option labels, Yes or No
 
 
 @dataclass
@@ -217,14 +218,7 @@ class BatchScores:
         competencies = []
         for index, competency in enumerate(role.competencies):
             evidence = [
-                Evidence(
-                    questionnaire=column.questionnaire.id,
-                    question=column.question.id,
-                    prompt=column.question.prompt,
-                    answer=self._raw_answer(row, column),
-                    level=float(self.question_levels[row, position]),
-                    weight=column.question.weight,
-                )
+                self._evidence(row, position, column)
                 for position, column in enumerate(self.columns)
                 if column.question.measures == competency.id
                 and not math.isnan(self.question_levels[row, position])
@@ -259,18 +253,39 @@ class BatchScores:
             plan=build_plan(role, competencies, requirements),
         )
 
-    def _raw_answer(self, row: int, column: Column) -> Any:
+    def _evidence(self, row: int, position: int, column: Column) -> Evidence:
+        answer, answer_text = self._answer(row, column)
+        return Evidence(
+            questionnaire=column.questionnaire.id,
+            question=column.question.id,
+            prompt=column.question.prompt,
+            answer=answer,
+            level=float(self.question_levels[row, position]),
+            weight=column.question.weight,
+            answer_text=answer_text,
+        )
+
+    def _answer(self, row: int, column: Column) -> tuple[Any, str]:
+        """The answer as saved, and in the words the candidate chose it by."""
         question = column.question
         value = self.frame.values[row, column.index]
         if question.type == "single_choice":
-            return question.options[int(value)].value
+            option = question.options[int(value)]
+            return option.value, option.label
         if question.type == "multiple_choice":
             start = column.onehot_start
             chosen = self.frame.onehot[row, start : start + len(question.options)]
-            return [o.value for o, hot in zip(question.options, chosen, strict=True) if hot]
+            options = [o for o, hot in zip(question.options, chosen, strict=True) if hot]
+            return [o.value for o in options], ", ".join(o.label for o in options)
         if question.type == "yes_no":
-            return bool(value)
-        return float(value)
+            return bool(value), "Yes" if value else "No"
+        number = float(value)
+        if question.type == "rating":
+            scale = column.questionnaire.scales.get(question.scale, [])
+            label = next((entry.label for entry in scale if entry.value == number), None)
+            if label is not None:
+                return number, f"{label} ({number:g})"
+        return number, f"{number:g}"
 
 
 # A gap's weight in the plan. Products that differ only by floating-point error (importance 1

@@ -253,6 +253,9 @@ def test_the_plan_is_an_ordered_list_in_plan_order_with_each_steps_actions() -> 
     assert heard(markup.plan_html(_result(plan=[]))).endswith(
         "you meet this profile. Start applying."
     )
+    # A gap reads as everywhere else: rounded half up (0.125 is 0.13, not Python's 0.12).
+    exact = PlanStep("competency", "communication", "Communication", "gap", [], gap=0.125)
+    assert "(gap of 0.13 levels)" in heard(markup.plan_html(_result(plan=[exact])))
 
 
 def test_report_sections_escape_every_text_from_content() -> None:

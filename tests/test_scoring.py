@@ -307,6 +307,22 @@ def test_evidence_lists_the_answers_that_counted(content):
     ]
 
 
+def test_evidence_names_each_answer_as_the_candidate_chose_it(content):
+    result = score(content, FULL)
+    shown = {e.question: e.answer_text for c in result.competencies for e in c.evidence}
+    assert {
+        q: shown[q] for q in ("rate-a", "rate-b", "pick", "many", "drive", "travel", "years")
+    } == {  # fmt: skip
+        "rate-a": "Always (5)",
+        "rate-b": "Rarely (2)",
+        "pick": "B",
+        "many": "X, Y",
+        "drive": "Yes",
+        "travel": "No",
+        "years": "3",
+    }
+
+
 # A whole result -------------------------------------------------------------------------------
 
 

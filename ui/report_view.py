@@ -15,7 +15,7 @@ from readiness.markup import (
     requirements_html,
     score_html,
 )
-from readiness.scoring import ScoreResult
+from readiness.scoring import ScoreResult, round_half_up
 from ui.charts import chart_image_html
 from ui.common import opened_panel
 
@@ -59,15 +59,12 @@ def computation_table(result: ScoreResult) -> pd.DataFrame:
                 }
             )
         for evidence in competency.evidence:
-            answer = evidence.answer
-            if isinstance(answer, list):
-                answer = ", ".join(str(a) for a in answer)
             rows.append(
                 {
                     "Competency": competency.title,
                     "Question": evidence.prompt,
-                    "Answer": str(answer),
-                    "Level": round(evidence.level, 2),
+                    "Answer": evidence.answer_text,
+                    "Level": float(round_half_up(evidence.level, 2)),
                     "Weight": evidence.weight,
                 }
             )
