@@ -358,6 +358,15 @@ def test_score_reads_json_answer_files(tmp_path):
     assert json.loads(result.stdout) == json.loads(run("score", "--role", "physician-liaison", write_answers(tmp_path, ANSWERS)).stdout)  # fmt: skip
 
 
+def test_score_reads_numbers_in_exponent_form_as_json_writes_them(tmp_path):
+    # json.dumps writes 4e+21 and 1e-07 so; any JSON reader reads 4e1 as 40.
+    text = json.dumps(yaml.safe_load(ANSWERS)).replace('"years-sales": 2', '"years-sales": 4e1')
+    result = run("score", "--role", "physician-liaison", write_answers(tmp_path, text, "answers.json"))  # fmt: skip
+    assert result.returncode == 0, result.stdout
+    competencies = {c["id"]: c for c in json.loads(result.stdout)["competencies"]}
+    assert competencies["marketing-sales"]["level"] == 3  # 40 years: past the top threshold, 4
+
+
 def test_score_tells_a_json_syntax_error_in_json_terms(tmp_path):
     answers = json.dumps(yaml.safe_load(ANSWERS), indent=2).replace('"role"', '"role"  "oops"', 1)
     path = write_answers(tmp_path, answers, "answers.json")

@@ -415,3 +415,9 @@ def test_a_questionnaire_may_share_question_defaults_through_a_merge_key(content
     loaded = content_case(questionnaires={"skills.yaml": questionnaire_yaml(questions)})
     (section,) = loaded.questionnaires["skills"].sections
     assert [(q.id, q.prompt, q.scale) for q in section.questions] == [("a", "P", "five"), ("b", "Q", "five")]  # fmt: skip
+
+
+def test_a_number_in_exponent_form_is_a_number_as_json_writes_it():
+    # YAML 1.1 would read 1e3 as text; JSON (and YAML 1.2) as a number.
+    data = parsed('{"a": 1e3, "b": -2E+5, "c": 1.5e-1, "d": "1e3", e: \'1e3\', f: 1e3x}').data
+    assert data == {"a": 1000.0, "b": -200000.0, "c": 0.15, "d": "1e3", "e": "1e3", "f": "1e3x"}
