@@ -658,15 +658,17 @@ def _change_chart(
         alt.Tooltip(f"{after}:Q", format=".2f"),
         alt.Tooltip("Change:Q", format="+.2f"),
     ]
+    # Marks sit in the lower half of each row, under their name (as in `competency_chart`).
+    below_name = COMPETENCY_BAR / 2
     rule = (
         alt.Chart()
-        .mark_rule(color="#555555", strokeWidth=2)
+        .mark_rule(color="#555555", strokeWidth=2, yOffset=below_name)
         .encode(x=alt.X(f"{before}:Q", scale=x_scale, axis=x_axis), x2=f"{after}:Q", y=y)
     )
     points = (
         alt.Chart()
         .transform_fold([before, after], as_=["Attempt", "Level"])
-        .mark_point(size=90, strokeWidth=2, opacity=1)
+        .mark_point(size=90, strokeWidth=2, opacity=1, yOffset=below_name)
         .encode(
             x=alt.X("Level:Q", scale=x_scale, axis=x_axis),
             y=y,
@@ -690,12 +692,17 @@ def _change_chart(
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=9, fontSize=LABEL_FONT - 1, color=BLACK)
+        .mark_text(align="left", dx=9, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=below_name)
         .encode(x=alt.X("Label at:Q", scale=x_scale), y=y, text="Label:N")
     )
-    return alt.layer(rule, points, labels, data=data).properties(
+    names = (
+        alt.Chart()
+        .mark_text(align="left", baseline="bottom", fontSize=LABEL_FONT, color=BLACK, yOffset=-2)
+        .encode(x=alt.datum(0, scale=x_scale), y=y, text="Competency:N")
+    )
+    return alt.layer(rule, points, labels, names, data=data).properties(
         width=CHART_WIDTH,
-        height=alt.Step(ROW_HEIGHT),
+        height=alt.Step(COMPETENCY_ROW),
         title=_title(title, subtitle),
         description=description,
     )
@@ -736,7 +743,9 @@ def change_since_last_chart(previous: ScoreResult, current: ScoreResult) -> alt.
     for competency, change in zip(ordered, table["Change"], strict=True):
         before = earlier.get(competency.id)
         if not competency.assessed:
-            labels.append("not assessed")
+            # Beside last time's marker when that one was assessed: say which attempt lacks it.
+            was_assessed = before is not None and before.assessed
+            labels.append("not assessed this time" if was_assessed else "not assessed")
         elif before is None or not before.assessed:
             labels.append("first assessed now")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 
@@ -240,6 +241,7 @@ def test_change_chart_reports_the_cohorts_change(cohort):
     chart = charts.change_chart(df)
     pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
     assert_accessible(chart)
+    assert_every_row_is_named(chart, table["Competency"])
 
 
 def test_change_since_last_chart(previous, result):
@@ -256,6 +258,14 @@ def test_change_since_last_chart(previous, result):
     assert labels["Negotiation and problem resolution"] == "not assessed"
     description = assert_accessible(chart)["description"]
     assert f"from {previous.readiness} to {result.readiness}" in description
+    assert_every_row_is_named(chart, table["Competency"])
+
+
+def assert_every_row_is_named(chart, names) -> None:
+    """Each row's competency is written in the drawn chart (its y axis is hidden)."""
+    drawn = charts.chart_svg(chart)
+    for name in names:
+        assert f">{html.escape(name, quote=False)}<" in drawn, name
 
 
 def test_cohort_charts_of_an_empty_cohort():
