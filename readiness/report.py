@@ -116,6 +116,20 @@ class ChartImage:
     description: str
 
 
+def _fitted(pdf: FPDF, text: str, width: float) -> str:
+    """`text`, cut at a word and ended with an ellipsis if it is wider than `width` (mm) in the
+    current font."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and pdf.get_string_width(" ".join(words) + " …") > width:
+        words.pop()
+    shortened = " ".join(words)
+    while shortened and pdf.get_string_width(shortened + " …") > width:
+        shortened = shortened[:-1]  # one word wider than the line
+    return shortened + " …"
+
+
 class ReportPDF(FPDF):
     """A4 pages with the report's title in the footer and page numbers."""
 
@@ -148,7 +162,10 @@ class ReportPDF(FPDF):
         self.set_y(-12)
         self.set_font(self.text_family, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, self.footer_text, align="L")
+        # Room for "Page 99 of 99" on the right: a long role title is cut short, not drawn
+        # over it or past the margin.
+        room = self.epw - self.get_string_width("Page 999 of 999") - 4
+        self.cell(0, 5, _fitted(self, self.footer_text, room), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
 

@@ -116,6 +116,22 @@ def test_report_keeps_chinese_and_japanese_characters_dejavu_lacks(content, resu
     assert "Prepared for 山田 たろう 王芳" in flat(pdf_text(pdf))
 
 
+@pytest.mark.parametrize("fonts", ["dejavu", "latin-1"])
+def test_a_long_role_title_is_cut_short_in_the_footer(monkeypatch, content, result, fonts):
+    if fonts == "latin-1":
+        monkeypatch.setattr(report, "FONT_DIRS", ())
+    long_title = "Senior regional physician liaison and community outreach " * 3
+    role = content.roles[ROLE].model_copy(update={"title": long_title.strip()})
+    pdf = report.build_pdf(result, content=content, role=role, taken_on=date(2026, 11, 25))
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        footer = page.extract_text().splitlines()[-1]
+        assert footer.startswith("Readiness report: Senior regional"), footer
+        assert ("\u2026" if fonts == "dejavu" else "...") in footer
+        assert "taken on" not in footer and footer.endswith(
+            f"of {len(PdfReader(io.BytesIO(pdf)).pages)}"
+        )
+
+
 def test_plain_keeps_lone_stars_and_drops_emphasis():
     assert report.plain("**Ready** for O*NET *now*\nnext line") == "Ready for O*NET now next line"
     assert report.plain("one\n\n two") == "one\n\ntwo"
