@@ -130,7 +130,7 @@ if share_panel:
                 if cohort is None:
                     st.error("No cohort has this code. Check it with your counselor.")
                 else:
-                    st.success(f"Shared with {cohort.name}.")
+                    st.success(f"Shared with {common.plain(cohort.name)}.")
         for share in store.shares_of(session.candidate_id):
             cols = st.columns([4, 1])
             cols[0].text(f"Shared with {share.cohort_name} on {share.shared_at:%d %B %Y}")

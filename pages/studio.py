@@ -145,7 +145,7 @@ with edit:
             answers.setdefault(questionnaire_id, {})[question_id] = value
 
         steps = questionnaire_steps(preview, [questionnaire], answers)
-        titles = [step.section.title for step in steps]
+        titles = [plain(step.section.title) for step in steps]
         position = st.radio("Section", range(len(steps)), format_func=titles.__getitem__,
                             horizontal=True, key="studio_section")  # fmt: skip
         shown = min(position, len(steps) - 1)
@@ -198,7 +198,7 @@ with edit:
 
     saved_to = st.session_state.pop(SAVED_NOTICE, None)
     if saved_to:
-        st.success(f"Saved to {saved_to}. Candidates see it from now on.")
+        st.success(f"Saved to {plain(str(saved_to))}. Candidates see it from now on.")
     if draft.unchanged:
         st.info("This is the same as the saved file: nothing to save.")
     elif st.button("Save", type="primary", key="studio_save"):

@@ -753,6 +753,16 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     assert "alert(1)" not in dump and "http://evil" not in dump
 
 
+def test_a_cohort_name_is_shown_as_the_counselor_typed_it(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    name = "**Spring** _group_ [x](http://e.vil)"
+    cohort = app_store.create_cohort(staff["counselor"].id, name)
+    person = resume(new_app(), stored_candidate(app_store, content).resume_code)
+    share_from_results(person, cohort.code, "Robin")
+    assert [s.value for s in person.success] == [f"Shared with {plain(name)}."]
+
+
 def test_withdrawing_a_share_removes_the_candidate_from_the_cohort(
     new_app, app_store: Store, content: Content, staff
 ) -> None:
@@ -931,7 +941,9 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
     assert not at.exception, at.exception
     target = studio_root / "assessments" / "territory-planning.yaml"
     assert target.read_text(encoding="utf-8") == NEW_QUESTIONNAIRE
-    assert f"Saved to {target}. Candidates see it from now on." in [s.value for s in at.success]
+    assert f"Saved to {plain(str(target))}. Candidates see it from now on." in [
+        s.value for s in at.success
+    ]
     assert "This is the same as the saved file: nothing to save." in [i.value for i in at.info]
     assert set(file_hashes(studio_root)) - set(before) == {"assessments/territory-planning.yaml"}
     assert not (PROJECT_ROOT / "assessments" / "territory-planning.yaml").exists()
@@ -1055,6 +1067,9 @@ def test_studio_lists_every_question_with_what_shows_it(new_app, staff, studio_r
     ]
     # The candidate's preview shows only what is visible: the second section needs "yes".
     assert question_keys(at) == ["q:preview:territory-planning:drives"]
+    # Section titles are plain text, also in the section picker.
+    set_draft(at, draft.replace("title: Planning your visits", "title: Planning *your* visits"))
+    assert at.radio(key="studio_section").options == [plain("Planning *your* visits")]
 
 
 def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
