@@ -159,6 +159,19 @@ def _figures_block(heading: str, figures: list[Figure]) -> str:
     )
 
 
+def market_intro(salary: Outlook) -> str:
+    """What a reader needs to know before the role's pay figures, said only where true."""
+    sources = {figure.source for figure in salary.figures}
+    text = (
+        "Sources disagree, so each is shown on its own line with its source and period."
+        if len(sources) > 1
+        else "Each figure is shown with its source and period."
+    )
+    if any(group.sourced for group in salary.related):
+        text += " Figures of related occupations are listed under their own headings."
+    return text
+
+
 def market_figures_html(
     salary: Outlook, growth: Outlook, path: CareerPath, *, onet_attribution: bool = False
 ) -> str:

@@ -21,6 +21,7 @@ from fpdf.enums import TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
 from readiness import charts, outlook
+from readiness.markup import GROWTH_HEADING, market_intro
 from readiness.schema import RoleProfile
 from readiness.scoring import STATUS_WORDS
 
@@ -409,10 +410,7 @@ def _write_pay(pdf: ReportPDF, salary: outlook.Outlook) -> None:
         else None
     )
     pdf.heading("Pay", space_needed=(image.height if image else 0) + 30)
-    pdf.paragraph(
-        "Published figures for this role and the occupations closest to it. Sources differ in "
-        "year, method and what they count, so each figure keeps its source and period."
-    )
+    pdf.paragraph(market_intro(salary))
     if image:
         pdf.place(image)
     for group in salary.groups:
@@ -435,15 +433,18 @@ def _write_pay(pdf: ReportPDF, salary: outlook.Outlook) -> None:
 
 
 def _write_growth(pdf: ReportPDF, growth: outlook.Outlook) -> None:
-    pdf.heading("Job growth")
+    pdf.heading(GROWTH_HEADING)
     for group in growth.groups:
         pdf.subheading(group.heading)
         if not group.sourced:
             pdf.paragraph(group.figures.message, size=9.5)
             continue
         for figure in group.figures:
+            # A growth rate covers a span of years; a count of jobs is of one period.
+            when = "over" if figure.metric == "growth_pct" else "in"
             pdf.bullet(
-                f"{figure.display} over {figure.period} ({figure.region}). Source: {figure.source}",
+                f"{figure.label}: {figure.display} {when} {figure.period} ({figure.region}). "
+                f"Source: {figure.source}",
                 size=9.5,
             )
             for caveat in figure.caveats:

@@ -133,6 +133,24 @@ def test_market_figures_without_any_sourced_figure_say_so(content: Content) -> N
     assert "Career path" not in html
 
 
+def test_the_pay_intro_says_only_what_is_true_of_the_figures(content: Content) -> None:
+    # The liaison's figures: several sources, and related occupations under their headings.
+    assert markup.market_intro(outlook.salary_outlook(content, ROLE)) == (
+        "Sources disagree, so each is shown on its own line with its source and period. "
+        "Figures of related occupations are listed under their own headings."
+    )
+    role = content.roles[ROLE].model_copy(
+        update={"market": "own", "id": "own", "related_occupations": [], "career_steps": []}
+    )
+    row = {"role": "own", "metric": "salary_median", "value": 50000.0, "unit": "USD per year",
+           "period": "2025", "region": "US", "source": "One survey", "url": "", "retrieved": "",
+           "line": 2, "file": "m.csv"}  # fmt: skip
+    one_source = Content(root=Path("."), roles={"own": role}, market_records=[row, row | {"metric": "salary_p90", "value": 70000.0}])  # fmt: skip
+    assert markup.market_intro(outlook.salary_outlook(one_source, role)) == (
+        "Each figure is shown with its source and period."
+    )
+
+
 SMALL_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80.5"><text>A&amp;B</text></svg>'
 )

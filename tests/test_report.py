@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from datetime import date
 
 import pytest
@@ -45,7 +46,10 @@ def test_report_is_a_pdf_with_the_title_score_and_sources(rendered, result):
     assert "BLS OEWS May 2020, 27-3031 Public relations specialists" in text
     assert "$62,810" in text and "May 2020" in text
     # the all-occupations growth is shown with its caveat
-    assert "+8% over 2020-2030" in text
+    assert "Employment growth: +8% over 2020-2030" in text
+    # employment, a count of jobs, is of its period, under the same heading as on screen
+    assert "Employment and its growth" in text
+    assert re.search(r"Employment: [\d,]+ jobs in May 20\d\d", text), text
     assert "projected for all occupations" in text
     # career step, method and attribution
     assert "Physician liaison \u2192 Director of physician relations" in text

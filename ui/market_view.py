@@ -9,15 +9,11 @@ import streamlit as st
 
 from readiness import charts
 from readiness.content import Content
-from readiness.markup import market_figures_html, section_html
+from readiness.markup import market_figures_html, market_intro, section_html
 from readiness.outlook import career_path, growth_outlook, salary_outlook, uses_onet
 from readiness.schema import RoleProfile
 from ui.charts import chart_image_html
 
-INTRO = (
-    "Sources disagree, so each is shown on its own line with its period. The role has no "
-    "official occupation code; figures for the closest occupations are labelled as such."
-)
 NO_SALARY = "No sourced salary figure is available for this role, so none is shown."
 
 
@@ -26,6 +22,7 @@ class MarketView:
     salary_sourced: bool  # some salary figure is sourced, in whatever unit
     chart_rows: pd.DataFrame  # the salary chart's input; empty when it has nothing to draw
     figures_html: str
+    intro: str
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -40,6 +37,7 @@ def _market_view(revision: str, role_id: str, _content: Content) -> MarketView:
         market_figures_html(
             salary, growth, path, onet_attribution=uses_onet(_content.roles[role_id])
         ),
+        market_intro(salary),
     )
 
 
@@ -50,7 +48,7 @@ def render_market(content: Content, role: RoleProfile, *, revision: str) -> None
         st.html(section_html("Pay and outlook", NO_SALARY, view.figures_html))
         return
     if view.chart_rows.empty:  # figures in other units only: listed, not charted
-        st.html(section_html("Pay and outlook", INTRO, view.figures_html))
+        st.html(section_html("Pay and outlook", view.intro, view.figures_html))
         return
     chart = chart_image_html(
         f"salary:{role.id}:{revision}",
@@ -58,4 +56,4 @@ def render_market(content: Content, role: RoleProfile, *, revision: str) -> None
         narrow=lambda: charts.salary_chart(view.chart_rows, narrow=True),
     )
     # One block: a page of many small elements is slow to draw.
-    st.html(section_html("Pay and outlook", INTRO, chart, view.figures_html))
+    st.html(section_html("Pay and outlook", view.intro, chart, view.figures_html))
