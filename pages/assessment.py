@@ -13,6 +13,7 @@ from readiness.journey import (
 from ui import common
 from ui.questions import render_step
 
+common.through_app_shell()
 MISSING_KEY = "missing_required"
 
 session, content, role = common.require_candidate("Assessment")

@@ -11,6 +11,7 @@ from readiness.scoring import score_one
 from ui import common
 from ui.report_view import render_result
 
+common.through_app_shell()
 user = common.require_role("counselor")
 content = common.get_content()
 store = common.get_store()

@@ -7,6 +7,8 @@ from readiness.cohort import cohort_csv, cohort_summary, cohort_table, score_coh
 from ui import common
 from ui.charts import show_chart
 
+common.through_app_shell()
+
 
 @st.cache_data(show_spinner="Scoring the cohort…", max_entries=16)
 def cohort_view(owner_id: int, cohort_id: int, role_id: str, revision: str):

@@ -16,6 +16,7 @@ from ui.charts import show_chart_image
 from ui.market_view import render_market
 from ui.report_view import render_result, result_key
 
+common.through_app_shell()
 session, content, role = common.require_candidate("Your results")
 store = common.get_store()
 st.title("Your results")

@@ -5,6 +5,7 @@ import streamlit as st
 from readiness.storage import TooManyAttempts
 from ui import common
 
+common.through_app_shell()
 st.title("Staff sign-in")
 user = common.current_user()
 

@@ -7,6 +7,7 @@ from readiness.storage import TooManyAttempts
 from ui import common
 from ui.messages import show_issues
 
+common.through_app_shell()
 content = common.get_content()
 store = common.get_store()
 

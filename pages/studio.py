@@ -21,6 +21,7 @@ from ui.messages import show_issues
 from ui.questions import render_step
 from ui.report_view import render_result
 
+common.through_app_shell()
 PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"
 SAVED_NOTICE = "studio_saved_to"

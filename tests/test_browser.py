@@ -507,6 +507,18 @@ def test_staff_pages_need_sign_in(page: Page, start_app_server, warm: bool) -> N
             assert staff_only not in text, f"/{path} showed {staff_only!r} to a visitor"
 
 
+def test_a_first_visit_to_a_page_address_gets_the_apps_menu(page: Page, start_app_server) -> None:
+    # Nobody has opened "/" on this fresh server: Streamlit's old multipage mode would serve
+    # pages/results.py alone, with a menu of every file in pages/.
+    server = start_app_server()
+    page.goto(f"{server.url}/results")
+    page.get_by_text("Your results").first.wait_for()
+    settle(page)
+    menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    labels = [line for line in menu.splitlines() if line[:1].isupper()]  # not icon names
+    assert labels == ["Start", "Assessment", "Results", "Staff sign-in"], menu
+
+
 # --- accessibility and phone width -----------------------------------------------------------
 
 

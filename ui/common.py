@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from readiness import content as content_module
 from readiness.answers import answers_of
@@ -52,6 +53,19 @@ def _content_signature(root) -> tuple:
         last = (now, content_module.signature(root))
         _content_checks[str(root)] = last
     return last[1]
+
+
+def through_app_shell() -> None:
+    """Run this page through app.py (its menu, sidebar and style); call it first on every page.
+
+    A pages/ folder keeps a fresh Streamlit server in its older multipage mode until some run
+    calls st.navigation. Until then a visitor who opens a page's own address (/start) before
+    anyone opens / gets that page alone, with a menu of every file in pages/, staff pages
+    included. Leave that mode for good, as st.navigation would, and run again through app.py.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def plain(text: str) -> str:
