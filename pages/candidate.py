@@ -42,7 +42,8 @@ role = content.roles[latest_attempt.role_id]
 
 report, answers_tab, attempts_tab, notes_tab = st.tabs(["Report", "Answers", "Attempts", "Notes"])
 with report:
-    render_result(latest, key="candidate")
+    # The report speaks to the candidate ("your skills"); the lead says whose and for what.
+    render_result(latest, key="candidate", lead=", from the candidate's latest attempt.")
     st.download_button(
         "Download this report (PDF)",
         data=lambda: build_pdf(

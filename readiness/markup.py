@@ -140,15 +140,23 @@ def web_address(url: str) -> str:
     return url if url.startswith(("https://", "http://")) else "https://" + url
 
 
+def link_text(url: str, limit: int = 48) -> str:
+    """A source page named by its address without the scheme (bls.gov/oes/...), so a link
+    read out on its own still says where it goes."""
+    text = web_address(url).split("://", 1)[1].removeprefix("www.").rstrip("/")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def source_links(urls: Iterable[str]) -> str:
     pages = list(dict.fromkeys(u for u in urls if u))
     if not pages:
         return ""
     links = " · ".join(
-        f'<a href="{escape(web_address(url))}" target="_blank" rel="noopener">{number}</a>'
-        for number, url in enumerate(pages, start=1)
+        f'<a href="{escape(web_address(url))}" target="_blank" rel="noopener">'
+        f"{escape(link_text(url))}</a>"
+        for url in pages
     )
-    return f"<p>Source pages: {links}</p>"
+    return f'<p class="readiness-source-links">Source pages: {links}</p>'
 
 
 def _figures_block(heading: str, figures: list[Figure]) -> str:

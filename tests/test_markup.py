@@ -92,6 +92,10 @@ def test_source_links_are_only_web_addresses() -> None:
     assert 'href="https://www.bls.gov/oes/"' in html
     assert 'href="https://a.example/x?y=1&amp;z=2"' in html
     assert 'href="javascript:' not in html
+    # Each link says where it goes, even read out on its own.
+    assert [a.text_content() for a in parse(html).xpath(".//a")] == [
+        "bls.gov/oes", "a.example/x?y=1&z=2", "javascript:alert(1)"
+    ]  # fmt: skip
 
 
 def test_market_figures_show_every_sourced_figure_with_its_source(content: Content) -> None:

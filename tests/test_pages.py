@@ -39,6 +39,7 @@ from tests.fixtures.apptest import (
     project_content,
     question_keys,
     readiness_scores,
+    report_leads,
     section_items,
     sign_in,
     stay_on,
@@ -719,6 +720,7 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
         for qid, entry in app_store.load_answer_set(candidate.attempt_id)["questionnaires"].items()
     }
     assert readiness_scores(counselor) == [f"{score_one(content, ROLE, answers).readiness} / 100"]
+    assert report_leads(counselor) == ["Physician liaison, from the candidate's latest attempt."]
     assert has_competency_chart(counselor)
     counselor.text_area(key="note_text").set_value(LINK_NOTE)
     submit(counselor, "note_form")
