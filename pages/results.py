@@ -3,14 +3,15 @@
 import json
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from readiness.answers import answers_of
 from readiness.journey import to_answer_set, visible_answers
-from readiness.markup import section_html
+from readiness.markup import html_table, section_html
 from readiness.quality import quality_notes
 from readiness.report import build_pdf
-from readiness.scoring import score_answer_maps, score_one
+from readiness.scoring import compare_roles, score_one
 from ui import common
 from ui.charts import show_chart_image
 from ui.market_view import render_market
@@ -55,19 +56,11 @@ if earlier:
     st.dataframe(charts.change_since_last_table(previous, result), hide_index=True, width="stretch")
 
 if len(content.roles) > 1:
-    st.subheader("The same answers against other roles")
-    rows = []
-    for other_id, other in content.roles.items():
-        scores = score_answer_maps(content, other_id, [answers])
-        rows.append(
-            {
-                "Role": other.title,
-                "Readiness": int(scores.readiness[0]),
-                "Band": other.bands[int(scores.band_index[0])].label,
-                "Must-haves not met": int((scores.requirement_status[0] == "unmet").sum()),
-            }
-        )
-    st.dataframe(rows, hide_index=True, width="stretch", key="compare_roles")
+    # A table that wraps long role titles: on a phone every column stays in view.
+    comparison = html_table(
+        pd.DataFrame(compare_roles(content, answers)), label="Readiness for each role"
+    )
+    st.html(section_html("The same answers against other roles", "", comparison))
 
 st.html(
     section_html(

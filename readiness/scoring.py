@@ -331,5 +331,22 @@ def score_answer_maps(content: Content, role_id: str, answer_maps: list[AnswerMa
     return BatchScores(frame, content.roles[role_id])
 
 
+def compare_roles(content: Content, answers: AnswerMap) -> list[dict[str, Any]]:
+    """The same answers scored against every role of the content, in its order: one row each
+    with the Role, its Readiness, Band and how many Must-haves are not met."""
+    rows = []
+    for role_id, role in content.roles.items():
+        scores = score_answer_maps(content, role_id, [answers])
+        rows.append(
+            {
+                "Role": role.title,
+                "Readiness": int(scores.readiness[0]),
+                "Band": role.bands[int(scores.band_index[0])].label,
+                "Must-haves not met": int((scores.requirement_status[0] == UNMET).sum()),
+            }
+        )
+    return rows
+
+
 def score_one(content: Content, role_id: str, answers: AnswerMap) -> ScoreResult:
     return score_answer_maps(content, role_id, [answers]).result(0)

@@ -1260,3 +1260,26 @@ def test_the_start_page_says_what_each_skill_means(
     assert "- **Talk**: Speak.\n\n  And *write*." in texts(at, "markdown")
     at = start_page_for_new_role(new_app, studio_root, "bare", "Bare", "talk", "Talk")
     assert not any(t.startswith("- **Talk**") for t in texts(at, "markdown"))
+
+
+def test_results_compare_the_same_answers_against_every_role(
+    new_app, app_store: Store, content: Content, studio_root: Path
+) -> None:
+    at = resume(new_app(), stored_candidate(app_store, content).resume_code)
+    open_page(at, "results")
+    assert "The same answers against other roles" not in headings(
+        at
+    )  # one role: nothing to compare
+
+    start_page_for_new_role(new_app, studio_root, "scribe", "Medical scribe", "unasked", "Unasked")
+    open_page(at, "results")
+    assert not at.exception, at.exception
+    assert "The same answers against other roles" in headings(at)
+    compared = table_with(at, "Must-haves not met")
+    answers = complete_answers(content, strong=True)
+    liaison = score_one(content, ROLE, answers)
+    unmet = sum(r.status == "unmet" for r in liaison.requirements)
+    assert compared.values.tolist() == [
+        ["Physician liaison", liaison.readiness, liaison.band.label, unmet],
+        ["Medical scribe", 0, "Any", 0],  # its one skill is asked by no question: level 0
+    ]
