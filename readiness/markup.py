@@ -22,7 +22,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
-from readiness.scoring import MET, STATUS_WORDS, UNKNOWN, UNMET, ScoreResult, round_half_up
+from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult, round_half_up
 
 TABLE_CLASS = "readiness-table"
 CHART_CLASS = "readiness-chart"
@@ -297,7 +297,7 @@ def requirements_html(result: ScoreResult) -> str:
         items.append(
             f'<li class="readiness-status-{status}"><p>'
             f'<span class="readiness-status-mark" aria-hidden="true">{_STATUS_MARK[status]}</span> '
-            f"<strong>{escape(requirement.title)}</strong>: {STATUS_WORDS[status]}{action}</p>"
+            f"<strong>{escape(requirement.title)}</strong>: {requirement.words}{action}</p>"
             f'<p class="readiness-source">Source: {escape(requirement.source)}</p></li>'
         )
     return section_html(
@@ -316,7 +316,7 @@ def plan_html(result: ScoreResult) -> str:
     steps = []
     for step in result.plan:
         if step.kind == "requirement":
-            why = "must-have not met" if step.status == UNMET else "must-have not answered yet"
+            why = result.must_have_reason(step)
         else:
             why = f"gap of {round_half_up(step.gap, 2):.2f} levels"
         actions = (

@@ -23,7 +23,6 @@ from fpdf.fonts import FontFace
 from readiness import charts, outlook
 from readiness.markup import GROWTH_HEADING, market_intro
 from readiness.schema import RoleProfile
-from readiness.scoring import STATUS_WORDS
 
 if TYPE_CHECKING:
     from readiness.content import Content
@@ -363,7 +362,7 @@ def _write_requirements(pdf: ReportPDF, result: ScoreResult) -> None:
         [
             [
                 r.title,
-                STATUS_WORDS[r.status],
+                r.words,
                 "" if r.status == "met" else (r.action or ""),
             ]
             for r in result.requirements
@@ -391,7 +390,7 @@ def _write_plan(pdf: ReportPDF, result: ScoreResult) -> None:
         )
         pdf.font(9, colour=MUTED)
         if step.kind == "requirement":
-            why = "Must-have, not met" if step.status == "unmet" else "Must-have, not known yet"
+            why = result.must_have_reason(step).capitalize()
         else:
             c = levels[step.id]
             level = "not assessed" if not c.assessed else f"your level {c.level_rounded:.2f}"

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from readiness.answers import AnswerFrame, AnswerMap, Column
-from readiness.conditions import evaluate
-from readiness.schema import MAX_LEVEL, Band, RoleProfile
+from readiness.conditions import evaluate, referenced_questions
+from readiness.schema import MAX_LEVEL, Band, Requirement, RoleProfile
 
 if TYPE_CHECKING:
     from readiness.content import Content
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
 # A must-have's status as the report says it, on screen and in the PDF.
 STATUS_WORDS = {MET: "Met", UNMET: "Not yet", UNKNOWN: "Not answered"}
+NOT_ASKED_WORDS = "Not asked, given your other answers"
 _HALF_TOLERANCE = 1e-9
 
 
@@ -110,6 +111,14 @@ class RequirementResult:
     status: str
     action: str | None
     source: str
+    # Unknown only because the questions it depends on are hidden by earlier answers: the
+    # candidate cannot answer them now, so "not answered yet" would mislead.
+    not_asked: bool = False
+
+    @property
+    def words(self) -> str:
+        """The status as the candidate reads it."""
+        return NOT_ASKED_WORDS if self.not_asked else STATUS_WORDS[self.status]
 
 
 @dataclass
@@ -132,6 +141,14 @@ class ScoreResult:
     competencies: list[CompetencyScore]
     requirements: list[RequirementResult]
     plan: list[PlanStep]
+
+    def must_have_reason(self, step: PlanStep) -> str:
+        """Why a must-have is in the plan, in the candidate's words."""
+        if step.status == UNMET:
+            return "must-have not met"
+        if any(r.id == step.id and r.not_asked for r in self.requirements):
+            return "must-have not asked, given your other answers"
+        return "must-have not answered yet"
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's `score` output, exactly as content-format.md defines it."""
@@ -238,7 +255,12 @@ class BatchScores:
             )
         requirements = [
             RequirementResult(
-                r.id, r.title, str(self.requirement_status[row, i]), r.action, r.source
+                r.id,
+                r.title,
+                status := str(self.requirement_status[row, i]),
+                r.action,
+                r.source,
+                not_asked=status == UNKNOWN and self._only_hidden_unanswered(r, row),
             )
             for i, r in enumerate(role.requirements)
         ]
@@ -252,6 +274,15 @@ class BatchScores:
             requirements=requirements,
             plan=build_plan(role, competencies, requirements),
         )
+
+    def _only_hidden_unanswered(self, requirement: Requirement, row: int) -> bool:
+        """Whether every question of the requirement's met_if left unanswered is hidden."""
+        frame = self.frame
+        for test in referenced_questions(requirement._met_if):
+            index = frame.catalog.column(test.questionnaire, test.question).index
+            if not frame.answered[row, index] and frame.visible[row, index]:
+                return False
+        return True
 
     def _evidence(self, row: int, position: int, column: Column) -> Evidence:
         answer, answer_text = self._answer(row, column)

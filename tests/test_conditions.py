@@ -684,6 +684,20 @@ def test_met_if_on_a_hidden_question_is_unknown_and_answered_false_is_met(chain)
     assert batch.requirement_status[0].tolist() == ["unknown", "met"]
 
 
+def test_a_must_have_unknown_behind_a_hidden_question_says_it_was_not_asked(chain):
+    # second is hidden when first = no, shown (and still unanswered) when first = yes.
+    batch = score_answer_maps(chain, "analyst", [{"skills": {"first": False}}, {"skills": {"first": True}}])  # fmt: skip
+    hidden, shown = batch.result(0), batch.result(1)
+    assert [(r.id, r.status, r.not_asked) for r in hidden.requirements][0] == ("second-yes", "unknown", True)  # fmt: skip
+    assert hidden.requirements[0].words == "Not asked, given your other answers"
+    assert (
+        hidden.must_have_reason(hidden.plan[0]) == "must-have not asked, given your other answers"
+    )
+    assert (shown.requirements[0].status, shown.requirements[0].not_asked) == ("unknown", False)
+    assert shown.requirements[0].words == "Not answered"
+    assert shown.must_have_reason(shown.plan[0]) == "must-have not answered yet"
+
+
 def test_visibility_is_computed_per_answer_set(chain):
     rows = visibility(chain, [{"first": True}, {"first": False, "second": True}, {}])
     assert [row["second"] for row in rows] == [True, False, False]
