@@ -61,3 +61,26 @@ def test_content_text_is_shown_as_written_not_as_markdown():
     assert rating.label == "Rate `this`"
     # Escaped, so Streamlit shows the brackets rather than a link.
     assert rating.proto.captions[-1] == plain("see [docs](https://example.org)")
+
+
+TEXT_SCRIPT = """
+import streamlit as st
+from readiness.schema import Questionnaire
+from ui.questions import render_question
+
+questionnaire = Questionnaire.model_validate({
+    "format": "questionnaire/1", "id": "q", "title": "Q", "version": "1",
+    "sections": [{"id": "main", "title": "Main", "questions": [
+        {"id": "t", "type": "text", "prompt": "Anything else?"},
+    ]}],
+})
+render_question(questionnaire, questionnaire.sections[0].questions[0], ANSWER, lambda *_: None, prefix="t")
+"""
+
+
+def test_a_longer_text_answer_restored_from_a_file_keeps_its_room():
+    for answer, room in ((None, 2000), ("short", 2000), ("x" * 2500, 2500)):
+        at = AppTest.from_string(TEXT_SCRIPT.replace("ANSWER", repr(answer))).run()
+        assert not at.exception, at.exception
+        (box,) = at.text_area
+        assert (box.value, box.proto.max_chars) == (answer or "", room)

@@ -19,6 +19,7 @@ from ui.common import plain
 
 OnAnswer = Callable[[str, str, Any], None]
 YES_NO = (True, False)
+TEXT_ANSWER_CHARS = 2000  # what a typed answer may hold; ample for "anything else to add?"
 
 
 def widget_key(prefix: str, questionnaire_id: str, question_id: str) -> str:
@@ -124,7 +125,9 @@ def render_question(
         )
     else:
         _seed(key, current if isinstance(current, str) else "")
-        st.text_area(label, max_chars=2000, **common)
+        # A longer answer restored from a file keeps its room: the box would cut it on edit.
+        room = max(TEXT_ANSWER_CHARS, len(current) if isinstance(current, str) else 0)
+        st.text_area(label, max_chars=room, **common)
 
 
 def _choice_labels(choices: list[tuple[Any, Any, str]], *, markdown: bool = True) -> dict[Any, str]:
