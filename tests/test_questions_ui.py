@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.common import plain
@@ -84,3 +87,21 @@ def test_a_longer_text_answer_restored_from_a_file_keeps_its_room():
         assert not at.exception, at.exception
         (box,) = at.text_area
         assert (box.value, box.proto.max_chars) == (answer or "", room)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit http://example.com/x_y now",
+        "See WWW.example.org",
+        "Mail a.b@example.org",
+        "O*NET: $60,000",
+    ],
+)
+def test_bare_addresses_in_content_text_stay_text(text):
+    shown = plain(text)
+    # What the browser reads once Markdown's escapes are undone: the same text, with only an
+    # invisible word joiner inside each address, so that Streamlit does not turn it into a link.
+    read = re.sub(r"\\(.)", r"\1", shown)
+    assert read.replace("\u2060", "") == text
+    assert not re.search(r"https?://|www\.|@[\w-]", read, re.IGNORECASE), read

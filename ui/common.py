@@ -7,6 +7,7 @@ so an instructor's saved change is picked up on the next rerun without a restart
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from html import escape
@@ -31,6 +32,8 @@ USER_KEY = "staff_user"
 # Each character Markdown may read as formatting, with a backslash before it (a translation
 # table: several times faster than a regular expression, on every label of every step).
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+_WORD_JOINER = "\u2060"
+_WWW = re.compile(r"(www)(?=\\\.)", re.IGNORECASE)
 # Read once: the style is sent with every run, the file need not be.
 PAGE_STYLE = (
     "<style>" + Path(__file__).with_name("page.css").read_text(encoding="utf-8") + "</style>"
@@ -70,7 +73,16 @@ def through_app_shell() -> None:
 
 def plain(text: str) -> str:
     """Text shown through Markdown exactly as written (O*NET, $60,000, [links], <tags>)."""
-    return text.translate(_MARKDOWN_ESCAPES)
+    escaped = text.translate(_MARKDOWN_ESCAPES)
+    # Streamlit links bare addresses (http://..., www...., name@host) in the text it has
+    # already unescaped; an invisible word joiner inside each keeps them text.
+    if "://" in text:
+        escaped = escaped.replace("\\://", _WORD_JOINER + "\\://")
+    if "@" in text:
+        escaped = escaped.replace("@", "@" + _WORD_JOINER)
+    if "www" in text.lower():
+        escaped = _WWW.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
+    return escaped
 
 
 def page_style() -> None:
