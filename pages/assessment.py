@@ -60,6 +60,7 @@ if st.session_state.pop("go_to_results", False):
     st.switch_page("pages/results.py")
 
 st.title(f"Assessment: {common.plain(role.title)}")
+common.note_stale_answers(session)
 if index == 0:
     st.info(
         f"Your resume code is `{session.resume_code}`. Copy it (it is also in the menu) to come "

@@ -21,6 +21,7 @@ common.through_app_shell()
 session, content, role = common.require_candidate("Your results")
 store = common.get_store()
 st.title("Your results")
+common.note_stale_answers(session)
 answers = common.candidate_answers(session)
 result = common.candidate_result(session, role)
 

@@ -83,6 +83,26 @@ def check_answer(value: Any, question: Question, questionnaire: Questionnaire) -
     return None if isinstance(value, str) else "expected text"
 
 
+def answers_that_fit(
+    catalog: Catalog, answers: AnswerMap
+) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str]]]:
+    """The answers the content's questions can still take, and (questionnaire, question) of
+    each that they no longer can: stored answers outlive a change of content (a question
+    removed, an option or a scale value gone, a new range)."""
+    fitting: dict[str, dict[str, Any]] = {}
+    stale: list[tuple[str, str]] = []
+    for questionnaire_id, given in answers.items():
+        for question_id, value in given.items():
+            if not is_answered(value):
+                continue
+            column = catalog.by_key.get((questionnaire_id, question_id))
+            if column is None or check_answer(value, column.question, column.questionnaire):
+                stale.append((questionnaire_id, question_id))
+            else:
+                fitting.setdefault(questionnaire_id, {})[question_id] = value
+    return fitting, stale
+
+
 def _option_index(question: Question, value: Any) -> int | None:
     return next(
         (i for i, option in enumerate(question.options) if same_value(option.value, value)), None
@@ -176,6 +196,24 @@ class Catalog:
                 self.by_key[(questionnaire.id, question.id)] = column
                 self.by_questionnaire.setdefault(questionnaire.id, {})[question.id] = column
         self.option_columns, self.text_columns = option_columns, text_columns
+        # What ratings and numbers may hold, as arrays for `AnswerFrame`: each rating
+        # column's scale values (a row each, NaN-padded), each bounded number's min and max.
+        ratings = [c for c in self.columns if c.kind == "rating"]
+        scales = [[e.value for e in c.questionnaire.scales.get(c.question.scale, [])] for c in ratings]  # fmt: skip
+        width = max((len(values) for values in scales), default=0)
+        self.rating_indexes = np.array([c.index for c in ratings], dtype=int)
+        self.rating_values = np.array(
+            [values + [math.nan] * (width - len(values)) for values in scales], dtype=float
+        ).reshape(len(ratings), width)
+        bounded = [c for c in self.columns if c.kind == "number"
+                   and (c.question.min is not None or c.question.max is not None)]  # fmt: skip
+        self.bounded_indexes = np.array([c.index for c in bounded], dtype=int)
+        self.number_minimums = np.array(
+            [-math.inf if c.question.min is None else c.question.min for c in bounded], dtype=float
+        )
+        self.number_maximums = np.array(
+            [math.inf if c.question.max is None else c.question.max for c in bounded], dtype=float
+        )
 
     def column(self, questionnaire_id: str, question_id: str) -> Column:
         return self.by_key[(questionnaire_id, question_id)]
@@ -259,6 +297,22 @@ class AnswerFrame:
         self.values[rows, cols] = numbers
         self.answered[rows, cols] = True
         self.onehot[hot_rows, hot_cols] = True
+        self._drop_values_out_of_bounds()
+
+    def _drop_values_out_of_bounds(self) -> None:
+        """A rating off its scale or a number outside min–max (a stored answer the content
+        has changed under) counts as unanswered, as `check_answer` would refuse it: a level
+        below 0 or a threshold never meant must not reach the score."""
+        catalog = self.catalog
+        if len(catalog.rating_indexes):
+            given = self.values[:, catalog.rating_indexes]
+            fits = (given[:, :, None] == catalog.rating_values[None, :, :]).any(axis=2)
+            self.answered[:, catalog.rating_indexes] &= fits | np.isnan(given)
+        if len(catalog.bounded_indexes):
+            given = self.values[:, catalog.bounded_indexes]
+            with np.errstate(invalid="ignore"):
+                fits = (given >= catalog.number_minimums) & (given <= catalog.number_maximums)
+            self.answered[:, catalog.bounded_indexes] &= fits | np.isnan(given)
 
     def _apply_visibility(self) -> None:
         # Conditions only name earlier questions, so one pass in file order settles visibility.

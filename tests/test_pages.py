@@ -20,7 +20,8 @@ from streamlit.proto.LabelVisibility_pb2 import LabelVisibility
 from streamlit.testing.v1 import AppTest
 
 from readiness import charts
-from readiness.content import PROJECT_ROOT, Content
+from readiness.answers import answers_of
+from readiness.content import PROJECT_ROOT, Content, load_content
 from readiness.journey import read_uploaded_answers, steps, to_answer_set, visible_answers
 from readiness.messages import ErrorCode
 from readiness.schema import ANSWERS_FORMAT
@@ -1283,3 +1284,31 @@ def test_results_compare_the_same_answers_against_every_role(
         ["Physician liaison", liaison.readiness, liaison.band.label, unmet],
         ["Medical scribe", 0, "Any", 0],  # its one skill is asked by no question: level 0
     ]
+
+
+def test_answers_the_content_changed_under_do_not_count_and_say_so(
+    new_app, app_store: Store, content: Content, studio_root: Path
+) -> None:
+    candidate = stored_candidate(app_store, content, strong=True)
+    skills = studio_root / "assessments" / f"{SKILLS}.yaml"
+    # The top of the scale moves from 4 to 5: every "Expert" answer stored as 4 is off it.
+    text = skills.read_text(encoding="utf-8")
+    assert text.count("- {value: 4, label:") == 1
+    skills.write_text(text.replace("- {value: 4, label:", "- {value: 5, label:"), encoding="utf-8")
+    content_changed()
+    stored = answers_of(app_store.load_answer_set(candidate.attempt_id))
+    off_scale = [qid for qid, value in stored[SKILLS].items() if value == 4]
+    assert off_scale
+
+    at = resume(new_app(), candidate.resume_code)
+    notice = f"{len(off_scale)} of your earlier answers no longer fit their questions"
+    assert any(i.value.startswith(notice) for i in at.info), [i.value for i in at.info]
+    open_page(at, "results")
+    assert any(i.value.startswith(notice) for i in at.info)
+    # Scored without them, as the score command scores the answers that fit.
+    fitting = {SKILLS: {q: v for q, v in stored[SKILLS].items() if q not in off_scale}}
+    fitting[BACKGROUND] = stored[BACKGROUND]
+    expected = score_one(load_content(studio_root), ROLE, fitting)
+    assert readiness_scores(at) == [f"{expected.readiness} / 100"]
+    # Kept in storage: answering again replaces them.
+    assert answers_of(app_store.load_answer_set(candidate.attempt_id)) == stored

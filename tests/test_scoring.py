@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from readiness.answers import answer_issues
+from readiness.answers import answer_issues, answers_that_fit
 from readiness.charts import competency_table
 from readiness.cohort import TOP_GAPS_COLUMN, cohort_table
 from readiness.content import Content, load_content
@@ -305,6 +305,33 @@ def test_evidence_lists_the_answers_that_counted(content):
         ("rate-a", 5.0, 4.0, 1.0),
         ("rate-b", 2.0, 1.0, 3.0),
     ]
+
+
+def test_a_stored_answer_the_content_no_longer_takes_counts_as_unanswered(content):
+    # A rating of 0 saved before the scale became 1–5 would be level −1: below anything the
+    # format allows. Like an option that is gone, it is unanswered, here and for a cohort.
+    result = score(content, {"rate-a": 0, "rate-b": 5})
+    assert [e.question for e in competency(result, "communication").evidence] == ["rate-b"]
+    assert level(result, "communication") == 4.0
+    batch = score_answer_maps(content, "analyst", [{"skills": {"rate-a": 0}}, {"skills": {"rate-a": 9.5}}])  # fmt: skip
+    assert batch.levels.min() >= 0 and not batch.frame.answered.any()
+
+
+def test_answers_that_fit_keeps_what_the_questions_can_take(content):
+    stored = {
+        "skills": {
+            "rate-a": 0,
+            "rate-b": 2,
+            "pick": "gone",
+            "many": ["x", "nope"],
+            "notes": "",
+            "removed": 1,
+        },  # fmt: skip
+        "old-questionnaire": {"q": 1},
+    }
+    fitting, stale = answers_that_fit(content.catalog, stored)
+    assert fitting == {"skills": {"rate-b": 2, "notes": ""}}
+    assert stale == [("skills", "rate-a"), ("skills", "pick"), ("skills", "many"), ("skills", "removed"), ("old-questionnaire", "q")]  # fmt: skip
 
 
 def test_evidence_names_each_answer_as_the_candidate_chose_it(content):

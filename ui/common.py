@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from readiness import content as content_module
-from readiness.answers import answers_of
+from readiness.answers import answers_of, answers_that_fit
 from readiness.content import Content, load_content
 from readiness.journey import steps
 from readiness.scoring import ScoreResult, score_one
@@ -185,6 +185,45 @@ def require_candidate(title: str) -> tuple:
 
 
 def candidate_answers(session) -> dict:
+    """The attempt's answers that the current questions can take: everything the pages show,
+    score and export works on these (see `stale_answers`)."""
+    return _answers_that_fit(session)[0]
+
+
+def stale_answers(session) -> list[tuple[str, str]]:
+    """(questionnaire, question) of each stored answer the content has changed under (an
+    option or scale value gone, a question removed): kept in storage, but not counted."""
+    return _answers_that_fit(session)[1]
+
+
+def note_stale_answers(session) -> None:
+    """Say so when some stored answers no longer count (see `stale_answers`)."""
+    count = len(stale_answers(session))
+    if count == 1:
+        text = (
+            "One of your earlier answers no longer fits its question, which has changed since "
+            "you answered: it does not count, and the question asks again."
+        )
+    elif count:
+        text = (
+            f"{count} of your earlier answers no longer fit their questions, which have changed "
+            "since you answered: they do not count, and the questions ask again."
+        )
+    else:
+        return
+    st.info(text, icon=":material/update:")
+
+
+def _answers_that_fit(session) -> tuple[dict, list[tuple[str, str]]]:
+    return _per_answers(
+        "fitting",
+        session,
+        None,
+        lambda: answers_that_fit(get_content().catalog, _stored_answers(session)),  # fmt: skip
+    )
+
+
+def _stored_answers(session) -> dict:
     """The attempt's answers: read from storage once per browser session, then kept in step
     by `save_candidate_answer` (every answer is still written to storage as it is given)."""
     cached = st.session_state.get(ANSWERS_KEY)
@@ -198,7 +237,7 @@ def candidate_answers(session) -> dict:
 def save_candidate_answer(session, questionnaire_id: str, question_id: str, value) -> None:
     version = get_content().questionnaires[questionnaire_id].version
     get_store().save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
-    given = candidate_answers(session).setdefault(questionnaire_id, {})
+    given = _stored_answers(session).setdefault(questionnaire_id, {})
     if value is None:
         given.pop(question_id, None)
     else:
@@ -214,7 +253,7 @@ def _per_answers(name: str, session, role, compute):
         session.attempt_id,
         st.session_state.get(ANSWERS_REVISION_KEY, 0),
         content_revision(),
-        role.id,
+        role.id if role is not None else None,
     )
     cached = st.session_state.setdefault(PER_ANSWERS_KEY, {}).get(name)
     if cached is None or cached[0] != key:
