@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from readiness.answers import answers_of
+from readiness.cohort import score_attempts, shown_attempt
+from readiness.journey import answer_rows
 from readiness.report import build_pdf
-from readiness.scoring import score_one
 from ui import common
 from ui.report_view import render_result
 
@@ -32,18 +33,22 @@ if not role_ids:
     st.warning("This candidate's role is no longer offered, so their answers cannot be scored.")
     st.stop()
 
-scored = []
-for attempt in attempts:
-    if attempt.role_id in content.roles:
-        answers = answers_of(store.load_answer_set(attempt.attempt_id))
-        scored.append((attempt, answers, score_one(content, attempt.role_id, answers)))
-latest_attempt, latest_answers, latest = scored[-1]
-role = content.roles[latest_attempt.role_id]
+scored = score_attempts(
+    content, attempts, lambda attempt_id: answers_of(store.load_answer_set(attempt_id))
+)
+shown = shown_attempt(scored)
+latest, role = shown.result, content.roles[shown.attempt.role_id]
+in_progress = shown.attempt.finished_at is None
 
 report, answers_tab, attempts_tab, notes_tab = st.tabs(["Report", "Answers", "Attempts", "Notes"])
 with report:
     # The report speaks to the candidate ("your skills"); the lead says whose and for what.
-    render_result(latest, key="candidate", lead=", from the candidate's latest attempt.")
+    lead = (
+        ", from the candidate's attempt in progress (not finished yet)."
+        if in_progress
+        else ", from the candidate's latest finished attempt."
+    )
+    render_result(latest, key="candidate", lead=lead)
     st.download_button(
         "Download this report (PDF)",
         data=lambda: build_pdf(
@@ -56,32 +61,25 @@ with report:
     )
 
 with answers_tab:
-    rows = []
-    for questionnaire_id, given in latest_answers.items():
-        questionnaire = content.questionnaires.get(questionnaire_id)
-        for question_id, value in given.items():
-            question = questionnaire.question(question_id) if questionnaire else None
-            rows.append(
-                {
-                    "Questionnaire": questionnaire.title if questionnaire else questionnaire_id,
-                    "Question": question.prompt if question else question_id,
-                    "Answer": ", ".join(map(str, value)) if isinstance(value, list) else str(value),
-                }
-            )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="answers_table")
+    st.dataframe(
+        pd.DataFrame(answer_rows(content, shown.stored)),
+        hide_index=True,
+        width="stretch",
+        key="answers_table",
+    )
 
 with attempts_tab:
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "Started": attempt.started_at,
-                    "Finished": attempt.finished_at,
-                    "Role": content.roles[attempt.role_id].title,
-                    "Readiness": result.readiness,
-                    "Band": result.band.label,
+                    "Started": each.attempt.started_at,
+                    "Finished": each.attempt.finished_at,
+                    "Role": content.roles[each.attempt.role_id].title,
+                    "Readiness": each.result.readiness,
+                    "Band": each.result.band.label,
                 }
-                for attempt, _, result in scored
+                for each in scored
             ]
         ),
         hide_index=True,

@@ -83,6 +83,27 @@ def check_answer(value: Any, question: Question, questionnaire: Questionnaire) -
     return None if isinstance(value, str) else "expected text"
 
 
+def answer_text(value: Any, question: Question, questionnaire: Questionnaire) -> str:
+    """An answer (one the question can take) in the words it was chosen by: option labels,
+    Yes or No, a scale's label with its value, a number as written."""
+    kind = question.type
+    if kind == "single_choice":
+        return question.options[_option_index(question, value)].label
+    if kind == "multiple_choice":
+        chosen = {_option_index(question, item) for item in value}
+        return ", ".join(o.label for i, o in enumerate(question.options) if i in chosen)
+    if kind == "yes_no":
+        return "Yes" if value else "No"
+    if kind == "text":
+        return value
+    label = None
+    if kind == "rating":
+        scale = questionnaire.scales.get(question.scale, [])
+        label = next((entry.label for entry in scale if entry.value == value), None)
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{label} ({number})" if label is not None else number
+
+
 def answers_that_fit(
     catalog: Catalog, answers: AnswerMap
 ) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str]]]:

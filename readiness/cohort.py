@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,13 +19,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from readiness.answers import AnswerMap, answers_that_fit
 from readiness.scoring import (
     UNKNOWN,
     UNMET,
     BatchScores,
+    ScoreResult,
     plan_priority,
     round_half_up,
     score_answer_maps,
+    score_one,
 )
 
 if TYPE_CHECKING:
@@ -96,6 +99,35 @@ class CohortScores:
     first: np.ndarray  # row index of each candidate's first attempt
     latest: np.ndarray  # row index of each candidate's latest (finished, if any) attempt
     attempt_counts: np.ndarray
+
+
+@dataclass
+class ScoredAttempt:
+    """One of a candidate's attempts, scored on the answers the content can still take."""
+
+    attempt: Any  # a storage attempt (attempt_id, role_id, started_at, finished_at)
+    stored: AnswerMap  # as saved
+    result: ScoreResult
+
+
+def score_attempts(
+    content: Content, attempts: Iterable[Any], load_answers: Callable[[int], AnswerMap]
+) -> list[ScoredAttempt]:
+    """Each attempt at a role the content still offers, oldest first."""
+    scored = []
+    for attempt in attempts:
+        if attempt.role_id in content.roles:
+            stored = load_answers(attempt.attempt_id)
+            fitting, _ = answers_that_fit(content.catalog, stored)
+            scored.append(ScoredAttempt(attempt, stored, score_one(content, attempt.role_id, fitting)))  # fmt: skip
+    return scored
+
+
+def shown_attempt(scored: Sequence[ScoredAttempt]) -> ScoredAttempt:
+    """The attempt a counselor is shown, as in the cohort table: the latest finished one, or
+    the latest when none is finished (a re-assessment in progress does not hide a result)."""
+    finished = [s for s in scored if s.attempt.finished_at is not None]
+    return (finished or list(scored))[-1]
 
 
 def score_cohort(

@@ -7,7 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.answers import AnswerFrame, AnswerMap, answer_issues, is_answered
+from readiness.answers import (
+    AnswerFrame,
+    AnswerMap,
+    answer_issues,
+    answer_text,
+    answers_that_fit,
+    is_answered,
+)
 from readiness.conditions import referenced_questions
 from readiness.content import Content
 from readiness.loader import Document, parse_document, validate_model
@@ -101,6 +108,44 @@ def visible_answers(content: Content, answers: AnswerMap) -> dict[str, dict[str,
             if column is not None and frame.visible[0, column.index] and is_answered(value):
                 kept.setdefault(questionnaire_id, {})[question_id] = value
     return kept
+
+
+def answer_rows(content: Content, stored: AnswerMap) -> list[dict[str, str]]:
+    """Every stored answer as a reader checks it: Questionnaire, Question and Answer in the
+    chosen words, questions in file order; an answer that does not count says why (its
+    question hidden by other answers, changed since, or gone)."""
+    fitting, _ = answers_that_fit(content.catalog, stored)
+    frame = visibility(content, fitting)
+    rows: list[dict[str, str]] = []
+    for questionnaire in content.questionnaires.values():
+        given = stored.get(questionnaire.id, {})
+        for question in questionnaire.questions():
+            if not is_answered(given.get(question.id)):
+                continue
+            value = given[question.id]
+            if question.id not in fitting.get(questionnaire.id, {}):
+                answer = f"{_raw(value)} (no longer fits this question, so not counted)"
+            elif not frame.visible[0, content.catalog.column(questionnaire.id, question.id).index]:
+                answer = f"{answer_text(value, question, questionnaire)} (hidden by other answers, so not counted)"  # fmt: skip
+            else:
+                answer = answer_text(value, question, questionnaire)
+            rows.append({"Questionnaire": questionnaire.title, "Question": question.prompt, "Answer": answer})  # fmt: skip
+    for questionnaire_id, given in stored.items():
+        questionnaire = content.questionnaires.get(questionnaire_id)
+        for question_id, value in given.items():
+            if is_answered(value) and (questionnaire is None or questionnaire.question(question_id) is None):  # fmt: skip
+                rows.append(
+                    {
+                        "Questionnaire": questionnaire.title if questionnaire else questionnaire_id,
+                        "Question": question_id,
+                        "Answer": f"{_raw(value)} (question removed, so not counted)",
+                    }
+                )
+    return rows
+
+
+def _raw(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def to_answer_set(content: Content, role_id: str, answers: AnswerMap) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from readiness.answers import AnswerFrame, AnswerMap, Column
+from readiness.answers import AnswerFrame, AnswerMap, Column, answer_text
 from readiness.conditions import evaluate, referenced_questions
 from readiness.schema import MAX_LEVEL, Band, Requirement, RoleProfile
 
@@ -301,22 +301,16 @@ class BatchScores:
         question = column.question
         value = self.frame.values[row, column.index]
         if question.type == "single_choice":
-            option = question.options[int(value)]
-            return option.value, option.label
-        if question.type == "multiple_choice":
+            answer: Any = question.options[int(value)].value
+        elif question.type == "multiple_choice":
             start = column.onehot_start
             chosen = self.frame.onehot[row, start : start + len(question.options)]
-            options = [o for o, hot in zip(question.options, chosen, strict=True) if hot]
-            return [o.value for o in options], ", ".join(o.label for o in options)
-        if question.type == "yes_no":
-            return bool(value), "Yes" if value else "No"
-        number = float(value)
-        if question.type == "rating":
-            scale = column.questionnaire.scales.get(question.scale, [])
-            label = next((entry.label for entry in scale if entry.value == number), None)
-            if label is not None:
-                return number, f"{label} ({number:g})"
-        return number, f"{number:g}"
+            answer = [o.value for o, hot in zip(question.options, chosen, strict=True) if hot]
+        elif question.type == "yes_no":
+            answer = bool(value)
+        else:
+            answer = float(value)
+        return answer, answer_text(answer, question, column.questionnaire)
 
 
 # A gap's weight in the plan. Products that differ only by floating-point error (importance 1

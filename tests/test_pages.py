@@ -721,7 +721,10 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
         for qid, entry in app_store.load_answer_set(candidate.attempt_id)["questionnaires"].items()
     }
     assert readiness_scores(counselor) == [f"{score_one(content, ROLE, answers).readiness} / 100"]
-    assert report_leads(counselor) == ["Physician liaison, from the candidate's latest attempt."]
+    # Imported from a file and not finished: the report says so.
+    assert report_leads(counselor) == [
+        "Physician liaison, from the candidate's attempt in progress (not finished yet)."
+    ]
     assert has_competency_chart(counselor)
     counselor.text_area(key="note_text").set_value(LINK_NOTE)
     submit(counselor, "note_form")
@@ -754,6 +757,35 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     )
     dump = page_dump(other)
     assert "alert(1)" not in dump and "http://evil" not in dump
+
+
+def test_a_counselor_sees_the_finished_attempt_while_a_new_one_is_in_progress(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    first = stored_candidate(app_store, content, strong=True)
+    app_store.finish_attempt(first.attempt_id)
+    again = app_store.new_attempt(first.candidate_id, ROLE)  # begins from a copy
+    weak = complete_answers(content, strong=False)
+    for questionnaire_id, given in weak.items():
+        version = content.questionnaires[questionnaire_id].version
+        for question_id, value in given.items():
+            app_store.save_answer(again.attempt_id, questionnaire_id, version, question_id, value)
+    app_store.share(first.candidate_id, staff["cohort"].code, "Robin")
+
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    finished = score_one(content, ROLE, complete_answers(content, strong=True)).readiness
+    assert table_with(counselor, "Alias")["Readiness"].tolist() == [finished]
+    counselor.selectbox(key="open_candidate").set_value(first.candidate_id).run()
+    counselor.button(key="open_candidate_button").click().run()
+    stay_on(counselor, "candidate")
+    assert readiness_scores(counselor) == [f"{finished} / 100"]  # as in the table
+    assert report_leads(counselor) == ["Physician liaison, from the candidate's latest finished attempt."]  # fmt: skip
+    # The Answers tab reads as the candidate chose: labels, not stored values.
+    answers = table_with(counselor, "Answer")
+    question = content.questionnaires[BACKGROUND].question("education")
+    education = answers.set_index("Question").loc[question.prompt, "Answer"]
+    chosen = complete_answers(content, strong=True)[BACKGROUND]["education"]
+    assert education == next(o.label for o in question.options if o.value == chosen)
 
 
 def test_a_cohort_name_is_shown_as_the_counselor_typed_it(

@@ -15,6 +15,7 @@ from readiness.answers import answer_issues, answers_that_fit
 from readiness.charts import competency_table
 from readiness.cohort import TOP_GAPS_COLUMN, cohort_table
 from readiness.content import Content, load_content
+from readiness.journey import answer_rows
 from readiness.loader import parse_document, validate_model
 from readiness.messages import ErrorCode
 from readiness.scoring import ScoreResult, round_half_up, score_answer_maps, score_one
@@ -332,6 +333,20 @@ def test_answers_that_fit_keeps_what_the_questions_can_take(content):
     fitting, stale = answers_that_fit(content.catalog, stored)
     assert fitting == {"skills": {"rate-b": 2, "notes": ""}}
     assert stale == [("skills", "rate-a"), ("skills", "pick"), ("skills", "many"), ("skills", "removed"), ("old-questionnaire", "q")]  # fmt: skip
+
+
+def test_answer_rows_name_answers_and_say_why_some_do_not_count(content):
+    stored = {
+        "skills": {"pick": "b", "many": ["y", "x"], "drive": True, "years": 3.0, "rate-a": 5,
+                   "travel": False, "abroad-rate": 4, "rate-b": 0, "removed": 1},
+    }  # fmt: skip
+    rows = {row["Answer"] for row in answer_rows(content, stored)}
+    assert rows == {
+        "B", "X, Y", "Yes", "3", "Always (5)", "No",
+        "Often (4) (hidden by other answers, so not counted)",  # travel = no hides abroad
+        "0 (no longer fits this question, so not counted)",  # 0 is off the 1–5 scale
+        "1 (question removed, so not counted)",
+    }  # fmt: skip
 
 
 def test_evidence_names_each_answer_as_the_candidate_chose_it(content):
