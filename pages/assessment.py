@@ -11,10 +11,11 @@ from readiness.journey import (
     visible_answers,
 )
 from ui import common
-from ui.questions import render_step
+from ui.questions import FOCUS_FIRST_MISSING, FOCUS_STEP_HEADING, move_focus, render_step
 
 common.through_app_shell()
 MISSING_KEY = "missing_required"
+FOCUS_KEY = "assessment_focus"  # where the keyboard goes once the step is drawn
 
 session, content, role = common.require_candidate("Assessment")
 store = common.get_store()
@@ -28,16 +29,19 @@ def go_to(step_index: int) -> None:
     session.step = step_index
     store.save_step(session.attempt_id, step_index)
     st.session_state.pop(MISSING_KEY, None)
+    st.session_state[FOCUS_KEY] = FOCUS_STEP_HEADING
 
 
 def go_next(current_steps, index: int) -> None:
     missing = missing_required(current_steps[index], common.candidate_answers(session))
     if missing:
         st.session_state[MISSING_KEY] = (current_steps[index].key, set(missing))
+        st.session_state[FOCUS_KEY] = FOCUS_FIRST_MISSING
         return
     if index + 1 >= len(current_steps):
         store.finish_attempt(session.attempt_id)
         go_to(index)
+        st.session_state.pop(FOCUS_KEY)  # the results page comes next, not this step
         st.session_state["go_to_results"] = True
         return
     go_to(index + 1)
@@ -121,3 +125,7 @@ st.download_button(
     on_click="ignore",
     key="download_answers",
 )
+
+focus = st.session_state.pop(FOCUS_KEY, None)
+if focus:
+    move_focus(focus)

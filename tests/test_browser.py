@@ -519,6 +519,36 @@ def test_a_first_visit_to_a_page_address_gets_the_apps_menu(page: Page, start_ap
     assert labels == ["Start", "Assessment", "Results", "Staff sign-in"], menu
 
 
+# The focused element and its accessible name (a radio's is its group's question).
+FOCUSED = """() => { const a = document.activeElement;
+    const group = a.closest('[role="radiogroup"]');
+    const label = group ? group.getAttribute('aria-label')
+        : a.labels && a.labels.length ? a.labels[0].textContent : a.textContent;
+    return [a.tagName, label.trim()]; }"""
+
+
+def test_keyboard_focus_follows_the_steps(page: Page, start_app_server) -> None:
+    server = start_app_server()
+    start_assessment(page, server)
+    first = page.get_by_role("radiogroup").first.get_attribute("aria-label")
+    # Next with nothing answered: focus goes to the first question that needs an answer.
+    button(page, "Next").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("This question needs an answer").first).to_be_visible()
+    page.wait_for_function("document.activeElement.tagName === 'INPUT'")
+    assert page.evaluate(FOCUSED) == ["INPUT", first]
+    # Next after answering: focus on the new step's heading, and Tab reaches its first question.
+    answer_step(page)
+    button(page, "Next").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.tagName === 'H3'")
+    assert step_number(page)[0] == 2
+    assert page.evaluate(FOCUSED)[1] == page.locator('[data-testid="stMain"] h3').first.inner_text()  # fmt: skip
+    page.keyboard.press("Tab")
+    tag, name = page.evaluate(FOCUSED)
+    assert tag in ("INPUT", "TEXTAREA") and name, (tag, name)
+
+
 # --- accessibility and phone width -----------------------------------------------------------
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -256,3 +258,13 @@ def test_example_workbook_tables_show_the_committed_workbook(sheet):
         for column, shown in zip(columns, row[1:], strict=True):
             value = worksheet.cell(int(row[0]), header.index(column) + 1).value
             assert shown.strip("`") == ("" if value is None else str(value)), (row[0], column)
+
+
+def test_the_documented_content_security_policy_allows_the_apps_own_scripts():
+    from ui.questions import FOCUS_FIRST_MISSING, FOCUS_STEP_HEADING
+
+    deploy = (PROJECT_ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    (policy,) = re.findall(r'add_header Content-Security-Policy "([^"]+)"', deploy)
+    for script in (FOCUS_STEP_HEADING, FOCUS_FIRST_MISSING):
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy, "update the hash in docs/deploy.md"

@@ -46,7 +46,8 @@ def render_step(
     `opens_questionnaire` (`journey.opens_questionnaire`), the questionnaire's description."""
     if opens_questionnaire and step.questionnaire.description:
         st.markdown(step.questionnaire.description)
-    st.subheader(plain(step.section.title))
+    # No "link to heading" anchor: it would be a Tab stop before every step's questions.
+    st.subheader(plain(step.section.title), anchor=False)
     if step.section.intro:
         st.markdown(step.section.intro)
     given = answers.get(step.questionnaire.id, {})
@@ -57,6 +58,34 @@ def render_step(
             )
             if question.id in missing:
                 st.error("This question needs an answer before you go on.", icon=":material/error:")
+
+
+# After Back or Next the page is drawn anew and the keyboard's focus falls to the document,
+# so the next Tab would land wherever the pressed button used to be. These put it on the new
+# step's heading, or on the first question still needing an answer. Constant text: a
+# Content-Security-Policy names each by its hash (docs/deploy.md).
+FOCUS_STEP_HEADING = """
+requestAnimationFrame(() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const progress = main && main.querySelector('[data-testid="stProgress"]');
+  const heading = progress && [...main.querySelectorAll("h3")].find(
+    (h) => progress.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING);
+  if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+});
+"""
+FOCUS_FIRST_MISSING = """
+requestAnimationFrame(() => {
+  const error = document.querySelector('[data-testid="stMain"] [data-testid="stAlertContentError"]');
+  const question = error && error.closest('[data-testid="stVerticalBlock"]');
+  const field = question && question.querySelector("input, textarea");
+  if (field) { field.focus(); }
+});
+"""
+
+
+def move_focus(script: str) -> None:
+    """Run one of the focus scripts above once, on this run's page."""
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def render_question(
