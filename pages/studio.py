@@ -124,9 +124,10 @@ with edit:
         show_issues(draft.issues, intro="Not saved yet: the draft has")
         for issue in draft.issues[:20]:
             st.markdown(f"**Line {issue.line}**, `{issue.loc or 'file'}`: {plain(issue.message)}")
-            st.code(excerpt(text, issue.line), language=None)
+            st.code(excerpt(text, issue.line), language=None, wrap_lines=True)
         with st.expander("The draft with line numbers", expanded=True):
-            st.code(text, language="yaml", line_numbers=True)
+            # Wrapped: a block that scrolls sideways cannot be scrolled from the keyboard.
+            st.code(text, language="yaml", line_numbers=True, wrap_lines=True)
         st.stop()
 
     st.success(

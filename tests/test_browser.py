@@ -552,7 +552,7 @@ def test_keyboard_focus_follows_the_steps(page: Page, start_app_server) -> None:
 # --- accessibility and phone width -----------------------------------------------------------
 
 
-def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> None:
+def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server, tmp_path: Path) -> None:
     server = start_app_server()
     demo = run_demo(server)
     failures: list[str] = []
@@ -569,6 +569,18 @@ def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> N
 
     start_assessment(page, server)
     check("assessment")
+    # A step of ratings: each level's hint is a caption under its option.
+    captions = '[data-testid="stRadioCaption"] [data-testid="stCaptionContainer"]'
+    while settle(page) or not page.locator(captions).count():
+        assert step_number(page)[0] < step_number(page)[1], "no step of ratings"
+        answer_step(page)
+        next_step(page)
+    check("assessment, a step of ratings")
+    for scheme in ("dark", "light"):
+        page.emulate_media(color_scheme=scheme)
+        settle(page)
+        hints = page.evaluate(TEXT_CONTRASTS, captions)  # the 60% opacity is set here
+        assert hints and min(hints) >= 4.5, f"{scheme} theme: rating hints at {min(hints):.1f}"
     nav(page, "Start", "How ready are you")
     check("start")
     nav(page, "Results", "Your results")
@@ -612,4 +624,11 @@ def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server) -> N
     sign_in(page, server, email, password)
     nav(page, "Content studio", "Questionnaires and role profiles")
     check("studio")
+    # A broken draft, one of its lines far wider than the window: shown with line numbers.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: questionnaire/1\nid: wide\ntitle: " + "very long title " * 40 + "\nsections: 3\n")  # fmt: skip
+    page.get_by_role("tab", name="Edit or add").click()
+    upload_in_studio(page, broken)
+    in_main(page, "Not saved yet")
+    check("studio, a broken draft")
     assert not failures, "\n".join(failures)
