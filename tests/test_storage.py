@@ -474,6 +474,9 @@ def test_cohort_revision_changes_with_everything_the_review_shows(
     second = store.start_candidate("physician-liaison")
     store.share(second.candidate_id, cohort.code, "Ben")
     assert changed()
+    store.share(second.candidate_id, cohort.code, "B.")  # shared again, under another name
+    assert changed()
+    assert {row.alias for row in store.cohort_answer_sets(counselor.id, cohort.id)} == {"Ana", "B."}
     store.unshare(second.candidate_id, cohort.id)
     assert changed()
     store.delete_candidate(first.candidate_id)

@@ -484,7 +484,8 @@ class Store:
 
     def share(self, candidate_id: int, cohort_code: str, alias: str) -> Cohort | None:
         """Share the candidate's results with the cohort of `cohort_code` under `alias`
-        (sharing again changes the alias). None if there is no such cohort."""
+        (sharing again changes the alias, and the date, which `cohort_revision` watches).
+        None if there is no such cohort."""
         code = resume_codes.normalise_cohort_code(cohort_code)
         if code is None:
             return None
@@ -498,7 +499,7 @@ class Store:
                 return None
             cohort = Cohort(*row)
             connection.execute(
-                self._upsert(t.shares, ["candidate_id", "cohort_id"], ["alias"]),
+                self._upsert(t.shares, ["candidate_id", "cohort_id"], ["alias", "shared_at"]),
                 {
                     "candidate_id": candidate_id,
                     "cohort_id": cohort.id,
