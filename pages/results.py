@@ -12,6 +12,7 @@ from readiness.markup import html_table, section_html
 from readiness.quality import quality_notes
 from readiness.report import build_pdf
 from readiness.scoring import compare_roles, score_one
+from readiness.storage import CandidateGone
 from ui import common
 from ui.charts import show_chart_image
 from ui.market_view import render_market
@@ -95,7 +96,10 @@ with actions:
     )
 with actions:
     if st.button("Take it again", key="retake"):
-        common.set_candidate_session(store.new_attempt(session.candidate_id, role.id))
+        try:
+            common.set_candidate_session(store.new_attempt(session.candidate_id, role.id))
+        except CandidateGone:
+            common.leave_deleted_candidate()
         st.switch_page("pages/assessment.py")
 
 share_panel = common.opened_panel("Share with a counselor", key="share_panel")
@@ -121,7 +125,10 @@ if share_panel:
             elif not cohort_code.strip() or not alias.strip():
                 st.error("Enter both the cohort code and the name your counselor will see.")
             else:
-                cohort = store.share(session.candidate_id, cohort_code, alias.strip())
+                try:
+                    cohort = store.share(session.candidate_id, cohort_code, alias.strip())
+                except CandidateGone:
+                    common.leave_deleted_candidate()
                 if cohort is None:
                     st.error("No cohort has this code. Check it with your counselor.")
                 else:
@@ -143,6 +150,4 @@ if delete_panel:
         confirm = st.checkbox("Yes, delete everything stored under my code.", key="delete_confirm")
         if st.button("Delete my data", disabled=not confirm, key="delete_data"):
             store.delete_candidate(session.candidate_id)
-            common.clear_candidate_session()
-            st.session_state["deleted_notice"] = True
-            st.switch_page("pages/start.py")
+            common.leave_deleted_candidate()

@@ -12,7 +12,7 @@ content = common.get_content()
 store = common.get_store()
 
 st.title("How ready are you for your next role?")
-if st.session_state.pop("deleted_notice", False):
+if st.session_state.pop(common.DELETED_NOTICE, False):
     st.success("Everything stored under your code has been deleted.", icon=":material/delete:")
 st.markdown(
     "Rate your skills and background against what the job asks for. You get a readiness "
@@ -118,7 +118,7 @@ with resume_tab:
             resumed = store.resume(code, client=common.client_key())
         except TooManyAttempts as error:
             st.error(
-                f"Too many codes tried. Please wait {error.retry_after // 60 + 1} minutes and try again.",
+                f"Too many codes tried. Please wait {common.minutes(error.retry_minutes)} and try again.",
                 icon=":material/timer:",
             )
         else:

@@ -487,7 +487,9 @@ def test_wrong_resume_codes_are_refused_then_rate_limited(new_app, app_store: St
 
     resume(at, wrong[0])
     assert len(at.error) == 1
-    assert at.error[0].value.startswith("Too many codes tried. Please wait ")
+    # The lockout's own length, in whole minutes (not one more).
+    locked = f"{Store.resume_limit.lockout // 60:g} minutes"
+    assert at.error[0].value == f"Too many codes tried. Please wait {locked} and try again."
     # While locked out, even the right code is not looked up.
     resume(at, real.resume_code)
     assert at.error[0].value.startswith("Too many codes tried")
@@ -1344,3 +1346,35 @@ def test_answers_the_content_changed_under_do_not_count_and_say_so(
     assert readiness_scores(at) == [f"{expected.readiness} / 100"]
     # Kept in storage: answering again replaces them.
     assert answers_of(app_store.load_answer_set(candidate.attempt_id)) == stored
+
+
+def test_data_deleted_on_another_device_leaves_this_one_too(
+    new_app, app_store: Store, content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    candidate = stored_candidate(app_store, content)
+    here = resume(new_app(), candidate.resume_code)
+    there = resume(new_app(), candidate.resume_code)
+    open_page(there, "results")
+    open_panel(there, "delete_panel")
+    there.checkbox(key="delete_confirm").check().run()
+    there.button(key="delete_data").click().run()
+    stay_on(there, "start")
+
+    # An answer given here after the deletion: no error, and this device leaves too.
+    question = next(k for k in widget_keys(here) if k.startswith("q:"))
+    widget_by_key(here, question).set_value(widget_by_key(here, question).options[0]).run()
+    assert not here.exception, here.exception
+    stay_on(here, "start")
+    assert [s.value for s in here.success] == [
+        "Everything stored under your code has been deleted."
+    ]
+    assert "candidate_session" not in here.session_state
+
+    # A page merely left open finds out at its next rerun after the check interval.
+    third = stored_candidate(app_store, content)
+    open_page(idle := resume(new_app(), third.resume_code), "results")
+    app_store.delete_candidate(third.candidate_id)
+    monkeypatch.setattr("ui.common.GONE_CHECK_SECONDS", 0.0)
+    idle.run()
+    stay_on(idle, "start")
+    assert not readiness_scores(idle)

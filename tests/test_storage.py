@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from readiness import resume_codes
-from readiness.storage import Store, TooManyAttempts, database_url
+from readiness.storage import CandidateGone, Store, TooManyAttempts, database_url
 from readiness.storage.engine import DEFAULT_DATABASE, current_revision, head_revision
 from readiness.storage.tables import metadata
 from tests.fixtures.storage import Clock
@@ -508,3 +508,39 @@ def test_cohort_answer_sets_gather_answers_per_questionnaire(store: Store) -> No
         },
     }
     assert row.alias == "Ana" and row.attempt_id == session.attempt_id
+
+
+def test_writes_for_a_deleted_candidate_say_so(store: Store) -> None:
+    counselor = store.add_user("gone@example.org", "a long password", "counselor")
+    cohort = store.create_cohort(counselor.id, "Group")
+    session = store.start_candidate("physician-liaison")
+    assert store.attempt_exists(session.attempt_id)
+    store.delete_candidate(session.candidate_id)
+    assert not store.attempt_exists(session.attempt_id)
+    with pytest.raises(CandidateGone):
+        store.save_answer(session.attempt_id, "liaison-skills", "1", "explain-service", 2)
+    with pytest.raises(CandidateGone):
+        store.new_attempt(session.candidate_id, "physician-liaison")
+    with pytest.raises(CandidateGone):
+        store.share(session.candidate_id, cohort.code, "Ana")
+    assert not store.cohort_answer_sets(counselor.id, cohort.id)
+
+
+def test_deleted_data_is_gone_from_the_sqlite_files(tmp_path) -> None:
+    path = tmp_path / "app.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    counselor = store.add_user("wal@example.org", "a long password", "counselor")
+    cohort = store.create_cohort(counselor.id, "Group")
+    session = store.start_candidate("physician-liaison")
+    store.save_answer(session.attempt_id, "liaison-background", "1", "goals", "Quetzalcoatl-goal")
+    store.share(session.candidate_id, cohort.code, "Zebulon-alias")
+    store.add_note(counselor.id, session.candidate_id, "Xanthippe-note")
+    reader = store.engine.connect()  # another page reading at the same time
+    store.delete_candidate(session.candidate_id)
+    reader.close()
+    store.delete_candidate(session.candidate_id)  # again: nothing to delete, the log emptied
+    files = [p for p in tmp_path.iterdir() if p.name.startswith("app.sqlite3")]
+    written = b"".join(p.read_bytes() for p in files)
+    for secret in (b"Quetzalcoatl-goal", b"Zebulon-alias", b"Xanthippe-note", session.resume_code.encode()):  # fmt: skip
+        assert secret not in written, (secret, [p.name for p in files])
+    store.dispose()

@@ -6,12 +6,14 @@ so an instructor's saved change is picked up on the next rerun without a restart
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
 import time
 from html import escape
 from pathlib import Path
+from typing import NoReturn
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -21,7 +23,7 @@ from readiness.answers import answers_of, answers_that_fit
 from readiness.content import Content, load_content
 from readiness.journey import steps
 from readiness.scoring import ScoreResult, score_one
-from readiness.storage import Store, database_url
+from readiness.storage import CandidateGone, Store, database_url
 
 TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
 SESSION_KEY = "candidate_session"
@@ -29,6 +31,12 @@ ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
 PER_ANSWERS_KEY = "candidate_per_answers"
 USER_KEY = "staff_user"
+DELETED_NOTICE = "deleted_notice"  # the Start page says everything was deleted
+GONE_KEY = "candidate_gone"  # a write found the candidate's data deleted
+GONE_CHECKED_KEY = "candidate_gone_checked"
+# How often an open page asks storage whether its candidate still exists (deleted on another
+# device): a lookup on every rerun would cost each click more than the step it draws.
+GONE_CHECK_SECONDS = 3.0
 # Each character Markdown may read as formatting, with a backslash before it (a translation
 # table: several times faster than a regular expression, on every label of every step).
 _MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
@@ -151,7 +159,7 @@ def candidate_session():
 
 def set_candidate_session(session) -> None:
     st.session_state[SESSION_KEY] = session
-    for key in (ANSWERS_KEY, ANSWERS_REVISION_KEY, PER_ANSWERS_KEY):
+    for key in (ANSWERS_KEY, ANSWERS_REVISION_KEY, PER_ANSWERS_KEY, GONE_KEY, GONE_CHECKED_KEY):
         st.session_state.pop(key, None)
     # Widget values belong to the previous candidate's answers.
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
@@ -166,6 +174,8 @@ def clear_candidate_session() -> None:
 def require_candidate(title: str) -> tuple:
     """(session, content, role) of the candidate here, or a pointer to Start and a stop."""
     session = candidate_session()
+    if session is not None and _deleted_since(session):
+        leave_deleted_candidate()
     if session is None:
         st.title(title)
         st.info("Start or resume an assessment first.", icon=":material/info:")
@@ -182,6 +192,30 @@ def require_candidate(title: str) -> tuple:
         st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
         st.stop()
     return session, content, role
+
+
+def minutes(count: int) -> str:
+    return f"{count} minute{'' if count == 1 else 's'}"
+
+
+def leave_deleted_candidate() -> NoReturn:
+    """The candidate's data is deleted (here, or on another device): forget it in this
+    browser session too and go to Start, which says so."""
+    clear_candidate_session()
+    st.session_state[DELETED_NOTICE] = True
+    st.switch_page("pages/start.py")
+
+
+def _deleted_since(session) -> bool:
+    """Whether the candidate's data has been deleted since this browser session began: known
+    at once when a write found it gone, else asked of storage at most every few seconds."""
+    if st.session_state.get(GONE_KEY):
+        return True
+    now = time.monotonic()
+    if now - st.session_state.get(GONE_CHECKED_KEY, -math.inf) < GONE_CHECK_SECONDS:
+        return False
+    st.session_state[GONE_CHECKED_KEY] = now
+    return not get_store().attempt_exists(session.attempt_id)
 
 
 def candidate_answers(session) -> dict:
@@ -236,7 +270,11 @@ def _stored_answers(session) -> dict:
 
 def save_candidate_answer(session, questionnaire_id: str, question_id: str, value) -> None:
     version = get_content().questionnaires[questionnaire_id].version
-    get_store().save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
+    try:
+        get_store().save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
+    except CandidateGone:
+        st.session_state[GONE_KEY] = True  # the page then leads back to Start
+        return
     given = _stored_answers(session).setdefault(questionnaire_id, {})
     if value is None:
         given.pop(question_id, None)

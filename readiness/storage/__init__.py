@@ -6,6 +6,7 @@ from readiness.storage.engine import DATABASE_URL_VARIABLE, create_engine, datab
 from readiness.storage.models import (
     AnswerTimes,
     AttemptInfo,
+    CandidateGone,
     CandidateView,
     Cohort,
     CohortAnswerSet,
@@ -24,6 +25,7 @@ __all__ = [
     "AccountError",
     "AnswerTimes",
     "AttemptInfo",
+    "CandidateGone",
     "CandidateView",
     "Cohort",
     "CohortAnswerSet",

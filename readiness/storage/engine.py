@@ -59,6 +59,9 @@ def create_engine(url: str) -> sa.Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         # FULL: a committed answer survives a crash of the machine, not only of the process.
         cursor.execute("PRAGMA synchronous=FULL")
+        # Deleted rows are overwritten, not left in free pages: "delete my data" means gone
+        # from the file too (with the checkpoint after a deletion, see Store.delete_candidate).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

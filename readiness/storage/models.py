@@ -23,6 +23,7 @@ __all__ = [
     "Session",
     "ShareInfo",
     "TooManyAttempts",
+    "CandidateGone",
     "User",
 ]
 
@@ -32,10 +33,19 @@ class TooManyAttempts(Exception):
 
     def __init__(self, retry_after_seconds: float):
         self.retry_after = max(1, math.ceil(retry_after_seconds))
-        minutes = math.ceil(self.retry_after / 60)
+        minutes = self.retry_minutes
         super().__init__(
             f"too many failed attempts; try again in {minutes} minute{'s' if minutes > 1 else ''}"
         )
+
+    @property
+    def retry_minutes(self) -> int:
+        """The wait in whole minutes, rounded up: 600 seconds is 10 minutes, 601 is 11."""
+        return math.ceil(self.retry_after / 60)
+
+
+class CandidateGone(LookupError):
+    """The candidate's data was deleted (by their own choice, perhaps on another device)."""
 
 
 class NotAllowed(PermissionError):

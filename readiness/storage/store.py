@@ -31,6 +31,7 @@ from readiness.storage.engine import WRITE, create_engine, database_url, migrate
 from readiness.storage.models import (
     AnswerTimes,
     AttemptInfo,
+    CandidateGone,
     CandidateView,
     Cohort,
     CohortAnswerSet,
@@ -205,7 +206,7 @@ class Store:
             )
         ).first()
         if candidate is None:
-            raise LookupError(f"there is no candidate {candidate_id}")
+            raise CandidateGone(f"there is no candidate {candidate_id}")
         return candidate[0], candidate[1]
 
     def new_attempt(self, candidate_id: int, role_id: str) -> Session:
@@ -306,6 +307,22 @@ class Store:
                     )
         if not versions:
             return
+        try:
+            self._write_answers(versions, upserts, deletes)
+        except sa.exc.IntegrityError:
+            if not self.attempt_exists(attempt_id):
+                raise CandidateGone(f"there is no attempt {attempt_id}") from None
+            raise
+
+    def attempt_exists(self, attempt_id: int) -> bool:
+        """False once the attempt is deleted (its candidate deleted everything)."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                sa.select(t.attempts.c.id).where(t.attempts.c.id == attempt_id)
+            ).first()
+        return found is not None
+
+    def _write_answers(self, versions: list, upserts: list, deletes: list) -> None:
         with self._writer.begin() as connection:
             connection.execute(
                 self._upsert(
@@ -479,6 +496,11 @@ class Store:
             )
             connection.execute(t.attempts.delete().where(t.attempts.c.candidate_id == candidate_id))
             connection.execute(t.candidates.delete().where(t.candidates.c.id == candidate_id))
+        if self.engine.dialect.name == "sqlite":
+            # The write-ahead log still holds the rows as they were until it is copied into
+            # the file and emptied. Best effort: a reader still busy may keep it a moment.
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # Sharing with a cohort (the candidate's side) ---------------------------------------------
 
@@ -498,6 +520,7 @@ class Store:
             if row is None:
                 return None
             cohort = Cohort(*row)
+            self._candidate(connection, candidate_id)  # CandidateGone once deleted
             connection.execute(
                 self._upsert(t.shares, ["candidate_id", "cohort_id"], ["alias", "shared_at"]),
                 {
