@@ -96,9 +96,10 @@ class CohortScores:
     rows: list[_Row]
     batch: BatchScores
     candidate_ids: list[int]  # ascending
-    first: np.ndarray  # row index of each candidate's first attempt
+    first: np.ndarray  # row index of each candidate's first finished attempt (else first)
     latest: np.ndarray  # row index of each candidate's latest (finished, if any) attempt
     attempt_counts: np.ndarray
+    finished_counts: np.ndarray  # finished attempts per candidate: 2 or more is a re-assessment
 
 
 @dataclass
@@ -135,7 +136,8 @@ def score_cohort(
 ) -> CohortScores:
     """Score all rows against the role in one vectorised call and index each candidate's
     first and latest attempt. The latest is the newest finished attempt, or the newest one
-    when none is finished (a re-assessment in progress does not hide the finished one)."""
+    when none is finished (a re-assessment in progress does not hide the finished one); the
+    first is the oldest finished one, or the oldest."""
     found = _rows(rows, members)
     batch = score_answer_maps(content, role_id, [row.answer_map for row in found])
     count = len(found)
@@ -149,16 +151,28 @@ def score_cohort(
     if count == 0:
         starts = np.zeros(0, dtype=np.int64)
     ends = np.r_[starts[1:], count].astype(np.int64)
-    positions = np.where(finished[order], np.arange(count), -1)
+    finished_in_order = finished[order]
+    positions = np.where(finished_in_order, np.arange(count), -1)
     last_finished = np.maximum.reduceat(positions, starts) if count else np.zeros(0, dtype=np.int64)
     latest = order[np.where(last_finished >= 0, last_finished, ends - 1)]
+    positions = np.where(finished_in_order, np.arange(count), count)
+    first_finished = (
+        np.minimum.reduceat(positions, starts) if count else np.zeros(0, dtype=np.int64)
+    )
+    first = order[np.where(first_finished < ends, first_finished, starts)]
+    finished_counts = (
+        np.add.reduceat(finished_in_order.astype(np.int64), starts)
+        if count
+        else np.zeros(0, dtype=np.int64)
+    )
     return CohortScores(
         found,
         batch,
         sorted_candidates[starts].tolist(),
-        order[starts],
+        first,
         latest,
         ends - starts,
+        finished_counts,
     )
 
 
@@ -328,7 +342,8 @@ def cohort_summary(
         }
     )
 
-    again = scores.attempt_counts > 1
+    # A change needs two results: an attempt in progress is not one yet.
+    again = scores.finished_counts > 1
     first_again, latest_again = first[again], latest[again]
     if first_again.size:
         before = batch.levels[first_again].mean(axis=0)

@@ -232,6 +232,22 @@ def test_the_latest_finished_attempt_counts_over_one_in_progress(content) -> Non
     assert list(table.index) == [10] and table.iloc[0]["Status"] == "Finished"
     only_started = cohort_table(content, ROLE, [(2, 12, None, maps[1])])
     assert only_started.iloc[0]["Status"] == "In progress"
+    # One finished result and one begun is not a re-assessment yet: no change to show.
+    assert cohort_summary(content, ROLE, rows).candidate_changes.empty
+
+
+def test_a_change_is_between_the_first_and_latest_finished_attempts(content) -> None:
+    maps = answer_maps(content, 4, seed=3)
+    finished = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [
+        (1, 9, None, maps[0]),  # begun, then left
+        (1, 10, finished, maps[1]),
+        (1, 11, finished, maps[2]),
+        (1, 12, None, maps[3]),  # a third attempt just begun
+    ]
+    (change,) = cohort_summary(content, ROLE, rows).candidate_changes.itertuples()
+    first, latest = (score_one(content, ROLE, m).readiness for m in (maps[1], maps[2]))
+    assert (change.first_readiness, change.latest_readiness) == (first, latest)
 
 
 def test_members_supply_current_aliases_and_drop_unshared_rows(content) -> None:
