@@ -195,6 +195,7 @@ def require_candidate(title: str) -> tuple:
 
 
 def minutes(count: int) -> str:
+    """ "1 minute", "10 minutes": for waits told to the reader."""
     return f"{count} minute{'' if count == 1 else 's'}"
 
 
@@ -253,7 +254,7 @@ def _answers_that_fit(session) -> tuple[dict, list[tuple[str, str]]]:
         "fitting",
         session,
         None,
-        lambda: answers_that_fit(get_content().catalog, _stored_answers(session)),  # fmt: skip
+        lambda: answers_that_fit(get_content().catalog, _stored_answers(session)),
     )
 
 
