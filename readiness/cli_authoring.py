@@ -43,7 +43,7 @@ def run_import_xlsx(args: argparse.Namespace) -> int:
     if out.exists() and out.resolve() == args.workbook.resolve():
         raise UsageError("OUT.yaml must not be the workbook itself")
 
-    text, issues = workbook_to_questionnaire(args.workbook, content_root=root)
+    text, issues = workbook_to_questionnaire(args.workbook, content_root=root, target=out)
     if text is None:
         for issue in issues:
             print(issue)

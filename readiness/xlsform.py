@@ -193,12 +193,15 @@ def workbook_to_questionnaire(
     *,
     content_root: Path | None = None,
     name: str | None = None,
+    target: Path | None = None,
 ) -> tuple[str | None, list[Issue]]:
     """Convert an .xlsx workbook to `questionnaire/1` YAML text, checked against a content root.
 
     `source` is a path or the workbook's bytes; `name` is how issues name the file (default:
     the path as given, or `workbook.xlsx`). `content_root` (default: the configured root)
-    supplies the role profiles that `measures` refers to. Returns the YAML text and no issues,
+    supplies the role profiles that `measures` refers to. `target`, the file the YAML is to be
+    written to, may only hold an id the root already has if it is that id's own file (else the
+    root would define the questionnaire twice). Returns the YAML text and no issues,
     or None and every issue found, each located at a sheet, row and column of the workbook.
     """
     display = name or (str(source) if not isinstance(source, bytes) else "workbook.xlsx")
@@ -211,6 +214,8 @@ def workbook_to_questionnaire(
         data = _build(workbook, conversion)
         text = questionnaire_yaml(data, Path(display).name)
         _check_with_core(text, data, conversion, content_root)
+        if target is not None:
+            _check_target(data, conversion, content_root, target)
     except Exception as error:  # a bug must not turn a bad workbook into a traceback
         reason = f"{type(error).__name__}: {error}"
         conversion.add(None, ErrorCode.FILE_UNREADABLE, reason=reason)
@@ -897,6 +902,21 @@ def _flow(value: Any) -> str:
 
 
 # Checking with the core ----------------------------------------------------------------------
+
+
+def _check_target(
+    data: dict[str, Any], conversion: _Conversion, content_root: Path | None, target: Path
+) -> None:
+    root = default_root() if content_root is None else content_root
+    if target.resolve().parent != (root / QUESTIONNAIRE_DIR).resolve():
+        return  # not written among the root's questionnaires: no clash
+    qid = data.get("id")
+    existing = load_content(root).sources.get(f"questionnaire:{qid}")
+    if existing is not None and existing.resolve() != target.resolve():
+        conversion.add(
+            conversion.cell_of(("id",)), ErrorCode.DUPLICATE_CONTENT_ID,
+            what="questionnaire", id=qid, other=existing,
+        )  # fmt: skip
 
 
 def _check_with_core(

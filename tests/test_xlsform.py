@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -532,6 +533,24 @@ def test_cli_reports_located_lines_and_writes_nothing(tmp_path):
     ]
     assert out.read_text() == "previous\n"
     assert result.stderr == ""
+
+
+def test_cli_refuses_a_second_file_for_a_questionnaire_the_root_has(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "assessments", root / "assessments")
+    shutil.copytree(PROJECT_ROOT / "data", root / "data")
+    (root / "assessments" / "quick-check.yaml").write_text(EXAMPLE_YAML.read_text(encoding="utf-8"))  # fmt: skip
+    # Under another name, the root would define liaison-quick-check twice.
+    other = root / "assessments" / "copy.yaml"
+    result = run_cli("import-xlsx", str(EXAMPLE_XLSX), str(other), "--content", str(root))
+    assert result.returncode == 1, result.stdout
+    assert "questionnaire id 'liaison-quick-check' is already used by" in result.stdout
+    assert "settings!" in result.stdout and not other.exists()
+    # Over its own file, or outside the root, it is a new version or a copy: written.
+    for out in (root / "assessments" / "quick-check.yaml", tmp_path / "elsewhere.yaml"):
+        written = run_cli("import-xlsx", str(EXAMPLE_XLSX), str(out), "--content", str(root))
+        assert written.returncode == 0, written.stdout
+    assert run_cli("validate", "--content", str(root)).returncode == 0
 
 
 def test_cli_reports_a_file_that_is_not_a_workbook(tmp_path):
