@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from readiness.journey import opens_questionnaire, questionnaire_steps
+from readiness.messages import Issue
 from readiness.scoring import score_one
 from readiness.studio import (
     check_draft,
@@ -15,6 +16,7 @@ from readiness.studio import (
     save_draft,
 )
 from readiness.xlsform import workbook_to_questionnaire
+from readiness.yamlsafe import decode_text
 from ui import common
 from ui.common import plain
 from ui.messages import show_issues
@@ -107,10 +109,15 @@ with edit:
                     st.session_state.pop("studio_sheet_issues", None)
                     load_into_editor(converted)
             else:
-                st.session_state.pop("studio_sheet_issues", None)
-                load_into_editor(upload.getvalue().decode("utf-8", errors="replace"))
+                # As validate reads files: text that is not UTF-8 is a problem, not "Caf�".
+                text_or_issue = decode_text(upload.getvalue(), upload.name)
+                if isinstance(text_or_issue, Issue):
+                    st.session_state["studio_sheet_issues"] = [text_or_issue]
+                else:
+                    st.session_state.pop("studio_sheet_issues", None)
+                    load_into_editor(text_or_issue)
         if st.session_state.get("studio_sheet_issues"):
-            show_issues(st.session_state["studio_sheet_issues"], intro="The spreadsheet has")
+            show_issues(st.session_state["studio_sheet_issues"], intro="The uploaded file has")
 
     text = st.text_area(
         "YAML", height=380, key=DRAFT_TEXT, placeholder="format: questionnaire/1\nid: ...",

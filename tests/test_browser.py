@@ -463,7 +463,7 @@ def test_instructor_uploads_a_workbook(page: Page, start_app_server, tmp_path: P
     page.get_by_role("tab", name="Edit or add").click()
 
     upload_in_studio(page, broken)
-    in_main(page, "The spreadsheet has")
+    in_main(page, "The uploaded file has")
     issues = page.locator('[data-testid="stDataFrame"]').filter(has_text="survey!A3")
     expect(issues.first).to_be_attached()
     listed = issues.first.text_content()
@@ -475,7 +475,7 @@ def test_instructor_uploads_a_workbook(page: Page, start_app_server, tmp_path: P
     settle(page)
     upload_in_studio(page, good)
     in_main(page, "Valid questionnaire/1")
-    assert "The spreadsheet has" not in main_text(page)
+    assert "The uploaded file has" not in main_text(page)
     button(page, "Save").click()
     in_main(page, "Candidates see it from now on")
     saved = list((root / "assessments").glob("*quick-check*"))

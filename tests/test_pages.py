@@ -1134,6 +1134,21 @@ def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
     assert "Preview as a candidate" in [s.value for s in at.subheader]
 
 
+def test_studio_refuses_an_uploaded_file_that_is_not_utf8(
+    new_app, staff, studio_root: Path
+) -> None:
+    at = open_studio(new_app)
+    at.radio(key="studio_source").set_value("An uploaded file (YAML or spreadsheet)").run()
+    latin = NEW_QUESTIONNAIRE.replace("Territory planning", "Café visits").encode("cp1252")
+    at.file_uploader(key="studio_upload").set_value(("cafe.yaml", latin, "application/yaml")).run()
+    at.button(key="studio_load_upload").click().run()
+    assert not at.exception, at.exception
+    ((file, line, _, problem),) = issue_rows(at)
+    assert (file, line) == ("cafe.yaml", 3)  # where the first byte that is not UTF-8 is
+    assert problem.startswith(template_start(ErrorCode.NOT_UTF8)), problem
+    assert at.text_area(key="studio_draft_text").value == ""  # nothing garbled to save
+
+
 def test_signing_out_takes_the_staff_pages_out_of_the_menu(new_app, staff) -> None:
     at = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
     open_page(at, "sign_in")
