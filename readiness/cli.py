@@ -158,6 +158,8 @@ def run_score(args: argparse.Namespace) -> int:
 def run_schema(args: argparse.Namespace) -> int:
     from readiness.schema import FORMATS, json_schema
 
+    if args.outdir.exists() and not args.outdir.is_dir():
+        raise UsageError(f"{args.outdir} is a file; give the folder to write the schemas into")
     args.outdir.mkdir(parents=True, exist_ok=True)
     for format_name in FORMATS:
         target = args.outdir / f"{format_name.split('/')[0]}.schema.json"

@@ -554,3 +554,11 @@ def test_the_cli_runs_from_any_folder(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stdout
+
+
+def test_schema_into_a_file_is_a_usage_error(tmp_path):
+    taken = tmp_path / "schemas"
+    taken.write_text("a file, not a folder")
+    result = run("schema", str(taken))
+    assert result.returncode == 2
+    assert "is a file; give the folder" in result.stderr and "Traceback" not in result.stderr
