@@ -296,7 +296,7 @@ def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Iss
             if kind == "string_type" and isinstance(given, bool):
                 expected += " in quotes (a bare yes, no, on, off, true or false is true or false)"
             elif kind == "string_type" and isinstance(given, (int, float)):
-                expected += f' in quotes, such as "{given}"'
+                expected += f' in quotes, such as "{lines.written.get(loc, given)}"'
             values = {"field": field_name, "expected": expected, "got": got}
         elif kind in _BOUNDS:
             code = ErrorCode.OUT_OF_RANGE
@@ -316,6 +316,12 @@ def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Iss
         elif kind == "literal_error":
             code = ErrorCode.BAD_CHOICE
             values = {"field": field_name, "expected": ctx.get("expected"), "got": got}
+        elif kind == "version_quotes":
+            # Quote the version back as written: YAML has already read 2026.10 as 2026.1.
+            written = lines.written.get(loc, str(detail.get("input")))
+            code = ErrorCode.WRONG_TYPE
+            expected = f'text in quotes, such as "{written}", so that it is kept as written'
+            values = {"field": field_name, "expected": expected, "got": written}
         else:
             code = ErrorCode.WRONG_TYPE
             # Our own messages start with "must be", which the template already says.

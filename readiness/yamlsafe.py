@@ -52,6 +52,8 @@ class LineMap:
 
     values: dict[Loc, int] = field(default_factory=dict)
     keys: dict[Loc, int] = field(default_factory=dict)
+    # Numbers as written (2026.10, which reads as 2026.1): to quote them back to the author.
+    written: dict[Loc, str] = field(default_factory=dict)
 
     def line_of(self, loc: Loc, *, key: bool = False) -> int:
         """The line of `loc`, or of its nearest enclosing value that exists in the file."""
@@ -220,7 +222,10 @@ class _Converter:
         self.seen.add(node_id)
         self.lines.values[loc] = line
         if isinstance(node, ScalarNode):
-            return _scalar(node, loc, line)
+            value = _scalar(node, loc, line)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                self.lines.written[loc] = node.value
+            return value
         # A problem raised below ends the reading, so `open` needs no cleaning up then.
         self.open.add(node_id)
         if isinstance(node, SequenceNode):

@@ -290,7 +290,15 @@ def test_version_must_be_quoted_text_when_it_is_a_decimal(content_case):
                 "id: skills", "id: other"
             ),
         },
-        expected=[(Q, 4, "version", ErrorCode.WRONG_TYPE, 'text in quotes, such as "2026.1"')],
+        expected=[
+            (
+                Q,
+                4,
+                "version",
+                ErrorCode.WRONG_TYPE,
+                'text in quotes, such as "2026.10", so that it is kept as written (got 2026.10)',
+            )
+        ],
     )
     assert content.questionnaires["other"].version == "3"
     assert "must be must be" not in content.issues[0].message
