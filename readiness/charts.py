@@ -106,6 +106,20 @@ def _signed(value: float) -> str:
 # One candidate: level against target
 
 
+def _row_names(field: str, y: alt.Y) -> alt.Chart:
+    """Each row's name written above its marks, across the whole width: a left margin of
+    names would leave a phone no room for the bars. The marks take `yOffset=BELOW_NAME`."""
+    return (
+        alt.Chart()
+        .mark_text(align="left", baseline="bottom", fontSize=LABEL_FONT, color=BLACK, yOffset=-2)
+        .encode(x=alt.value(0), y=y, text=f"{field}:N")
+    )
+
+
+# Marks sit in the lower half of each row, under the row's name (see `_row_names`).
+BELOW_NAME = COMPETENCY_BAR / 2
+
+
 def competency_table(result: ScoreResult) -> pd.DataFrame:
     """One row per competency, largest importance × gap first (ties: file order).
 
@@ -172,7 +186,7 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
     ]
     bars = (
         alt.Chart()
-        .mark_bar(height=COMPETENCY_BAR, strokeWidth=1.5, yOffset=COMPETENCY_BAR / 2)
+        .mark_bar(height=COMPETENCY_BAR, strokeWidth=1.5, yOffset=BELOW_NAME)
         .encode(
             x=x("Bar end"),
             y=y,
@@ -193,21 +207,15 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
     )
     targets = (
         alt.Chart()
-        .mark_tick(color=BLACK, thickness=3, size=COMPETENCY_BAR + 8, yOffset=COMPETENCY_BAR / 2)
+        .mark_tick(color=BLACK, thickness=3, size=COMPETENCY_BAR + 8, yOffset=BELOW_NAME)
         .encode(x=x("Target"), y=y, tooltip=tooltip)
     )
     labels = (
         alt.Chart()
-        .mark_text(
-            align="left", dx=6, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=COMPETENCY_BAR / 2
-        )
+        .mark_text(align="left", dx=6, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=BELOW_NAME)
         .encode(x=x("Label at"), y=y, text="Label:N")
     )
-    names = (
-        alt.Chart()
-        .mark_text(align="left", baseline="bottom", fontSize=LABEL_FONT, color=BLACK, yOffset=-2)
-        .encode(x=alt.datum(0, scale=x_scale), y=y, text="Competency:N")
-    )
+    names = _row_names("Competency", y)
     unassessed = [
         t for t, a in zip(table["Competency"], table["Assessed"], strict=True) if a == "No"
     ]
@@ -658,17 +666,15 @@ def _change_chart(
         alt.Tooltip(f"{after}:Q", format=".2f"),
         alt.Tooltip("Change:Q", format="+.2f"),
     ]
-    # Marks sit in the lower half of each row, under their name (as in `competency_chart`).
-    below_name = COMPETENCY_BAR / 2
     rule = (
         alt.Chart()
-        .mark_rule(color="#555555", strokeWidth=2, yOffset=below_name)
+        .mark_rule(color="#555555", strokeWidth=2, yOffset=BELOW_NAME)
         .encode(x=alt.X(f"{before}:Q", scale=x_scale, axis=x_axis), x2=f"{after}:Q", y=y)
     )
     points = (
         alt.Chart()
         .transform_fold([before, after], as_=["Attempt", "Level"])
-        .mark_point(size=90, strokeWidth=2, opacity=1, yOffset=below_name)
+        .mark_point(size=90, strokeWidth=2, opacity=1, yOffset=BELOW_NAME)
         .encode(
             x=alt.X("Level:Q", scale=x_scale, axis=x_axis),
             y=y,
@@ -692,14 +698,10 @@ def _change_chart(
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=9, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=below_name)
+        .mark_text(align="left", dx=9, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=BELOW_NAME)
         .encode(x=alt.X("Label at:Q", scale=x_scale), y=y, text="Label:N")
     )
-    names = (
-        alt.Chart()
-        .mark_text(align="left", baseline="bottom", fontSize=LABEL_FONT, color=BLACK, yOffset=-2)
-        .encode(x=alt.datum(0, scale=x_scale), y=y, text="Competency:N")
-    )
+    names = _row_names("Competency", y)
     return alt.layer(rule, points, labels, names, data=data).properties(
         width=CHART_WIDTH,
         height=alt.Step(COMPETENCY_ROW),
