@@ -106,12 +106,20 @@ def _signed(value: float) -> str:
 # One candidate: level against target
 
 
-def _row_names(field: str, y: alt.Y) -> alt.Chart:
+def _row_names(field: str, y: alt.Y, *, lines: int = 1) -> alt.Chart:
     """Each row's name written above its marks, across the whole width: a left margin of
-    names would leave a phone no room for the bars. The marks take `yOffset=BELOW_NAME`."""
+    names would leave a phone no room for the bars. The marks take `yOffset=BELOW_NAME`; a
+    name of several `lines` (split at "\n") starts that many lines higher."""
     return (
         alt.Chart()
-        .mark_text(align="left", baseline="bottom", fontSize=LABEL_FONT, color=BLACK, yOffset=-2)
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            fontSize=LABEL_FONT,
+            color=BLACK,
+            lineBreak="\n",
+            yOffset=-2 - (lines - 1) * (LABEL_FONT + 2),
+        )
         .encode(x=alt.value(0), y=y, text=f"{field}:N")
     )
 
@@ -525,20 +533,19 @@ def mean_gap_table(df: pd.DataFrame) -> pd.DataFrame:
 def mean_gap_chart(df: pd.DataFrame) -> alt.LayerChart:
     """Horizontal bars of the cohort's mean gap to target per competency, largest first."""
     table = mean_gap_table(df)
-    order = list(dict.fromkeys(table["Competency"]))
-    y = alt.Y("Competency:N", sort=order, axis=_axis(None, labelLimit=260))
+    data = table.copy()
+    # The figure goes with the name above the bar: nothing needs room right of the bars.
+    data["Name"] = [f"{c}: {g:.2f}" for c, g in zip(data["Competency"], data["Mean gap"], strict=True)]  # fmt: skip
+    order = list(dict.fromkeys(data["Competency"]))
+    y = alt.Y("Competency:N", sort=order, axis=None)
     x = alt.X("Mean gap:Q", axis=_axis("Mean gap to target (levels)"), scale=alt.Scale(zero=True))
     tooltip = [alt.Tooltip("Competency:N"), alt.Tooltip("Mean gap:Q", format=".2f")]
     bars = (
         alt.Chart()
-        .mark_bar(color=ORANGE, height=ROW_HEIGHT * 0.55)
+        .mark_bar(color=ORANGE, height=COMPETENCY_BAR, yOffset=BELOW_NAME)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    labels = (
-        alt.Chart()
-        .mark_text(align="left", dx=5, fontSize=LABEL_FONT - 1, color=BLACK)
-        .encode(x=x, y=y, text=alt.Text("Mean gap:Q", format=".2f"))
-    )
+    labels = _row_names("Name", y)
     description = (
         f"Horizontal bar chart of the mean gap between the cohort's level and the target in "
         f"{len(table)} competencies, largest first: "
@@ -547,9 +554,9 @@ def mean_gap_chart(df: pd.DataFrame) -> alt.LayerChart:
         )
         + ". The same figures are in the table beside the chart."
     )
-    return alt.layer(bars, labels, data=table).properties(
+    return alt.layer(bars, labels, data=data).properties(
         width=CHART_WIDTH,
-        height=alt.Step(ROW_HEIGHT),
+        height=alt.Step(COMPETENCY_ROW),
         title=_title("Where the cohort is furthest from the target", "Mean gap, largest first"),
         description=description,
     )
@@ -584,15 +591,17 @@ def requirement_missing_chart(df: pd.DataFrame) -> alt.LayerChart:
     data["Label"] = [
         f"{u} unmet, {k} unknown" for u, k in zip(data["Unmet"], data["Unknown"], strict=True)
     ]
+    # Name and counts on two lines: on one, a long must-have would run past a phone's edge.
+    data["Name"] = [f"{r}\n{lab}" for r, lab in zip(data["Requirement"], data["Label"], strict=True)]  # fmt: skip
     order = list(dict.fromkeys(data["Requirement"]))
-    y = alt.Y("Requirement:N", sort=order, axis=_axis(None, labelLimit=260))
+    y = alt.Y("Requirement:N", sort=order, axis=None)
     status_order = ["Unmet", "Unknown"]
     bars = (
         alt.Chart()
         .transform_fold(status_order, as_=["Status", "Candidates"])
         .transform_filter("datum.Candidates > 0")
         .transform_calculate(status_rank="datum.Status === 'Unmet' ? 0 : 1")
-        .mark_bar(height=ROW_HEIGHT * 0.55, stroke=BLACK, strokeWidth=0.5)
+        .mark_bar(height=COMPETENCY_BAR, stroke=BLACK, strokeWidth=0.5, yOffset=BELOW_NAME)
         .encode(
             x=alt.X("Candidates:Q", stack="zero", axis=_axis("Candidates", tickMinStep=1)),
             y=y,
@@ -609,11 +618,7 @@ def requirement_missing_chart(df: pd.DataFrame) -> alt.LayerChart:
             ],
         )
     )
-    labels = (
-        alt.Chart()
-        .mark_text(align="left", dx=5, fontSize=LABEL_FONT - 1, color=BLACK)
-        .encode(x=alt.X("Missing:Q"), y=y, text="Label:N")
-    )
+    labels = _row_names("Name", y, lines=2)  # the counts go with the name, above the bar
     description = (
         f"Stacked bar chart of {len(table)} must-have requirements: for each, how many "
         "candidates do not meet it (unmet, first segment) and how many did not answer enough to "
@@ -625,7 +630,7 @@ def requirement_missing_chart(df: pd.DataFrame) -> alt.LayerChart:
     )
     return alt.layer(bars, labels, data=data).properties(
         width=CHART_WIDTH,
-        height=alt.Step(ROW_HEIGHT),
+        height=alt.Step(COMPETENCY_ROW + LABEL_FONT + 2),
         title=_title("Must-haves not met", "Unmet or not known, most missing first"),
         description=description,
     )

@@ -213,6 +213,8 @@ def test_mean_gap_chart_is_sorted_largest_first(cohort):
     assert assert_accessible(chart)["layer"][0]["encoding"]["y"]["sort"] == list(
         table["Competency"]
     )
+    # Named above each bar with its figure, so a phone keeps the width for the bars.
+    assert_every_row_is_named(chart, [f"{c}: {g:.2f}" for c, g in table.itertuples(index=False)])
 
 
 def test_requirement_missing_chart_counts_unmet_and_unknown(cohort):
@@ -229,6 +231,9 @@ def test_requirement_missing_chart_counts_unmet_and_unknown(cohort):
     chart = charts.requirement_missing_chart(df)
     pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
     assert_accessible(chart)
+    # Each must-have named above its bar, its counts on the line below the name.
+    assert_every_row_is_named(chart, table["Requirement"])
+    assert_every_row_is_named(chart, [f"{u} unmet, {k} unknown" for u, k in zip(table["Unmet"], table["Unknown"], strict=True)])  # fmt: skip
 
 
 def test_change_chart_reports_the_cohorts_change(cohort):
