@@ -30,7 +30,7 @@ if submitted:
         signed_in = store.authenticate(email.strip(), password, client=common.client_key())
     except TooManyAttempts as error:
         st.error(
-            f"Too many failed attempts. Sign-in is paused for {common.minutes(error.retry_minutes)}.",
+            f"Too many failed attempts. Sign-in is paused for {error.wait}.",
             icon=":material/timer:",
         )
     else:

@@ -118,7 +118,7 @@ with resume_tab:
             resumed = store.resume(code, client=common.client_key())
         except TooManyAttempts as error:
             st.error(
-                f"Too many codes tried. Please wait {common.minutes(error.retry_minutes)} and try again.",
+                f"Too many codes tried. Please wait {error.wait} and try again.",
                 icon=":material/timer:",
             )
         else:

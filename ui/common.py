@@ -89,7 +89,7 @@ def plain(text: str) -> str:
     if "@" in text:
         escaped = escaped.replace("@", "@" + _WORD_JOINER)
     if "www" in text.lower():
-        escaped = _WWW.sub(lambda m: m.group(1) + _WORD_JOINER, escaped)
+        escaped = _WWW.sub(r"\1" + _WORD_JOINER, escaped)
     return escaped
 
 
@@ -192,11 +192,6 @@ def require_candidate(title: str) -> tuple:
         st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
         st.stop()
     return session, content, role
-
-
-def minutes(count: int) -> str:
-    """ "1 minute", "10 minutes": for waits told to the reader."""
-    return f"{count} minute{'' if count == 1 else 's'}"
 
 
 def leave_deleted_candidate() -> NoReturn:

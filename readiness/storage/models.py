@@ -33,15 +33,14 @@ class TooManyAttempts(Exception):
 
     def __init__(self, retry_after_seconds: float):
         self.retry_after = max(1, math.ceil(retry_after_seconds))
-        minutes = self.retry_minutes
-        super().__init__(
-            f"too many failed attempts; try again in {minutes} minute{'s' if minutes > 1 else ''}"
-        )
+        super().__init__(f"too many failed attempts; try again in {self.wait}")
 
     @property
-    def retry_minutes(self) -> int:
-        """The wait in whole minutes, rounded up: 600 seconds is 10 minutes, 601 is 11."""
-        return math.ceil(self.retry_after / 60)
+    def wait(self) -> str:
+        """The wait in whole minutes, rounded up, as told to a reader: 600 seconds is
+        "10 minutes", 601 is "11 minutes", 30 is "1 minute"."""
+        minutes = math.ceil(self.retry_after / 60)
+        return f"{minutes} minute{'' if minutes == 1 else 's'}"
 
 
 class CandidateGone(LookupError):
