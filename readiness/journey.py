@@ -133,7 +133,7 @@ def answer_rows(content: Content, stored: AnswerMap) -> list[dict[str, str]]:
     for questionnaire_id, given in stored.items():
         questionnaire = content.questionnaires.get(questionnaire_id)
         for question_id, value in given.items():
-            if is_answered(value) and (questionnaire is None or questionnaire.question(question_id) is None):  # fmt: skip
+            if is_answered(value) and (questionnaire_id, question_id) not in content.catalog.by_key:
                 rows.append(
                     {
                         "Questionnaire": questionnaire.title if questionnaire else questionnaire_id,
