@@ -8,6 +8,7 @@ import io
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -248,6 +249,36 @@ def test_a_change_is_between_the_first_and_latest_finished_attempts(content) -> 
     (change,) = cohort_summary(content, ROLE, rows).candidate_changes.itertuples()
     first, latest = (score_one(content, ROLE, m).readiness for m in (maps[1], maps[2]))
     assert (change.first_readiness, change.latest_readiness) == (first, latest)
+
+
+def test_the_candidate_page_shows_the_attempt_the_table_shows(content) -> None:
+    """`shown_attempt` (one candidate's page) and `score_cohort` (the vectorised table) each
+    pick the attempt a counselor sees: they must agree on every history of attempts."""
+    rng = random.Random(11)
+    maps = answer_maps(content, 6, seed=5)
+    for _ in range(200):
+        histories = [[rng.random() < 0.5 for _ in range(rng.randint(1, 5))] for _ in range(4)]
+        rows, attempt_id = [], 0
+        for candidate_id, history in enumerate(histories, start=1):
+            for finished in history:
+                attempt_id += rng.randint(1, 3)  # ids grow, with gaps from other candidates
+                when = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=attempt_id)
+                rows.append((candidate_id, attempt_id, when if finished else None, rng.choice(maps)))  # fmt: skip
+        scores = cohort.score_cohort(content, ROLE, rows)
+        shown_by_table = {
+            scores.candidate_ids[i]: scores.rows[latest].attempt_id
+            for i, latest in enumerate(scores.latest)
+        }
+        for candidate_id in range(1, len(histories) + 1):
+            attempts = [
+                SimpleNamespace(attempt_id=a, role_id=ROLE, finished_at=f)
+                for c, a, f, _ in rows
+                if c == candidate_id
+            ]
+            by_id = {a: m for _, a, _, m in rows}
+            scored = cohort.score_attempts(content, attempts, by_id.__getitem__)
+            shown = cohort.shown_attempt(scored).attempt.attempt_id
+            assert shown == shown_by_table[candidate_id], histories[candidate_id - 1]
 
 
 def test_members_supply_current_aliases_and_drop_unshared_rows(content) -> None:
