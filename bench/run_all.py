@@ -235,7 +235,7 @@ def seed_candidates(store: Store, content, count: int, seed: int = 1) -> tuple[A
     candidates, attempts, questionnaires, answers, shares = [], [], [], [], []
     for number in range(1, count + 1):
         when = start + timedelta(minutes=number)
-        candidates.append({"id": number, "resume_code": f"bench-{number}", "alias": None, "created_at": when})  # fmt: skip
+        candidates.append({"id": number, "resume_code_digest": f"bench-{number}", "alias": None, "created_at": when})  # fmt: skip
         attempts.append({"id": number, "candidate_id": number, "role_id": ROLE, "step": 0,
                          "started_at": when, "finished_at": when + timedelta(minutes=15)})  # fmt: skip
         for qid, given in generate_answers(content, ROLE, rng.random(), rng).items():

@@ -97,7 +97,7 @@ with actions:
 with actions:
     if st.button("Take it again", key="retake"):
         try:
-            common.set_candidate_session(store.new_attempt(session.candidate_id, role.id))
+            common.set_candidate_session(store.new_attempt(session, role.id))
         except CandidateGone:
             common.leave_deleted_candidate()
         st.switch_page("pages/assessment.py")

@@ -146,7 +146,7 @@ def fill_demo(
         if again:
             when = finished + timedelta(days=rng.uniform(14, 21))
             with _clock(store, when):
-                second = store.new_attempt(session.candidate_id, role.id)
+                second = store.new_attempt(session, role.id)
             changed = improve_answers(content, answers, rng)
             _answer(store, content, role, second.attempt_id, changed, when, rng, partial=False,
                     merged=visible_answers(content, _merge(answers, changed)))  # fmt: skip

@@ -5,10 +5,14 @@ shipped by the `mnemonic` package): 6 × log2(2048) = 66 bits of entropy, so gue
 hopeless even without the rate limit on `Store.resume`. Every word is 3–8 lowercase letters and
 no two words share their first four letters, so a code survives capitals, extra spaces, other
 separators and words shortened to four letters (`normalise` restores the full words).
+
+Storage keeps only a code's `digest`, as a site keeps a password's hash: a copy of the database
+lets nobody resume as a candidate. The candidate sees their code from their browser session.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import secrets
@@ -64,6 +68,15 @@ def normalise(code: str) -> str | None:
             return None
         words.append(word)
     return SEPARATOR.join(words)
+
+
+def digest(code: str) -> str:
+    """What storage keeps of a normalised code: its SHA-256, in hex.
+
+    A plain hash, not a slow password hash: with 66 bits of entropy, finding a code from its
+    digest takes about 2**65 hashes, where a password's few bits of entropy need the slowness.
+    """
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
 def looks_like_code(text: str) -> bool:

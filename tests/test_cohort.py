@@ -141,7 +141,7 @@ def test_cohort_answer_sets_hold_every_attempt_in_two_queries(store: Store, cont
         store.share(session.candidate_id, group.code, f"Candidate {index}")
         expected.append((session.candidate_id, session.attempt_id, answer_map))
         if index % 2:
-            again = store.new_attempt(session.candidate_id, ROLE)
+            again = store.new_attempt(session, ROLE)
             store.save_answers(again.attempt_id, versions(content, maps[4 + index // 2]))
             merged = {q: dict(a) for q, a in answer_map.items()}
             for q, given in maps[4 + index // 2].items():

@@ -766,7 +766,7 @@ def test_a_counselor_sees_the_finished_attempt_while_a_new_one_is_in_progress(
 ) -> None:
     first = stored_candidate(app_store, content, strong=True)
     app_store.finish_attempt(first.attempt_id)
-    again = app_store.new_attempt(first.candidate_id, ROLE)  # begins from a copy
+    again = app_store.new_attempt(first, ROLE)  # begins from a copy
     weak = complete_answers(content, strong=False)
     for questionnaire_id, given in weak.items():
         version = content.questionnaires[questionnaire_id].version

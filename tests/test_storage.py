@@ -4,6 +4,7 @@ rate limits and content history."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 
 from readiness import resume_codes
 from readiness.storage import CandidateGone, Store, TooManyAttempts, database_url
+from readiness.storage import tables as t
 from readiness.storage.engine import DEFAULT_DATABASE, current_revision, head_revision
 from readiness.storage.tables import metadata
 from tests.fixtures.storage import Clock
@@ -40,6 +42,94 @@ def test_migrations_match_the_table_definitions(store: Store) -> None:
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
+
+
+def test_the_database_keeps_no_resume_code_only_its_digest(store: Store) -> None:
+    session = store.start_candidate(ROLE, alias="Ana")
+    store.save_answer(session.attempt_id, SKILLS, "1", "explain-service", 2)
+    again = store.new_attempt(session, ROLE)
+    with store.engine.connect() as connection:
+        stored = [
+            str(value)
+            for table in metadata.sorted_tables
+            for row in connection.execute(sa.select(table)).all()
+            for value in row
+        ]
+    words = session.resume_code.split("-")
+    assert not any(word in value for value in stored for word in words if len(word) > 4)
+    assert resume_codes.digest(session.resume_code) in stored
+    # The code still brings the candidate back, to their latest attempt.
+    assert store.resume(session.resume_code.upper().replace("-", " ")) == again
+
+
+def test_migrating_replaces_stored_resume_codes_by_digests_and_keeps_every_row(
+    database_url: str,
+) -> None:
+    """A database of revision 0002 (codes kept in clear), with a candidate, attempts, answers,
+    a share and a note: the upgrade keeps every row and the code still resumes."""
+    from alembic import command
+
+    from readiness.storage.engine import alembic_config, create_engine
+
+    code = resume_codes.new_code()
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    engine = create_engine(database_url)
+    try:
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0002")
+            old = sa.MetaData()
+            old.reflect(connection)
+            rows = {
+                "users": [{"id": 1, "email": "lee@example.org", "role": "counselor",
+                           "password_hash": "x", "created_at": when}],
+                "candidates": [{"id": 7, "resume_code": code, "alias": "Ana", "created_at": when}],
+                "attempts": [{"id": 3, "candidate_id": 7, "role_id": ROLE, "step": 2,
+                              "started_at": when, "finished_at": when},
+                             {"id": 4, "candidate_id": 7, "role_id": ROLE, "step": 1,
+                              "started_at": when, "finished_at": None}],
+                "attempt_questionnaires": [{"attempt_id": a, "questionnaire_id": SKILLS,
+                                            "version": "2026.11"} for a in (3, 4)],
+                "answers": [{"attempt_id": a, "questionnaire_id": SKILLS,
+                             "question_id": "explain-service", "value": "2", "created_at": when,
+                             "updated_at": when, "carried_over": False} for a in (3, 4)],
+                "cohorts": [{"id": 5, "owner_id": 1, "name": "Group", "code": "K7QM2-XD9RT",
+                             "created_at": when}],
+                "shares": [{"candidate_id": 7, "cohort_id": 5, "alias": "Ana", "shared_at": when}],
+                "notes": [{"id": 1, "author_id": 1, "candidate_id": 7, "text": "Call back",
+                           "created_at": when}],
+            }  # fmt: skip
+            for name, values in rows.items():
+                connection.execute(old.tables[name].insert(), values)
+    finally:
+        engine.dispose()
+
+    store = Store(database_url)
+    try:
+        assert current_revision(store.engine) == head_revision()
+        with store.engine.connect() as connection:
+            for name, values in rows.items():
+                count = connection.execute(sa.select(sa.func.count()).select_from(metadata.tables[name]))  # fmt: skip
+                assert count.scalar() == len(values), name
+            digests = connection.execute(sa.select(t.candidates.c.resume_code_digest)).scalars()
+            assert list(digests) == [resume_codes.digest(code)]
+            assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+        session = store.resume(code)
+        assert (session.candidate_id, session.attempt_id, session.step) == (7, 4, 1)
+        assert store.load_answer_set(3)["questionnaires"][SKILLS]["answers"] == {
+            "explain-service": 2
+        }
+        # References are still enforced after the rebuild.
+        with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as connection:
+            connection.execute(
+                t.attempts.insert().values(candidate_id=99, role_id=ROLE, step=0, started_at=when)
+            )
+        store.delete_candidate(7)  # and still cascade
+        with store.engine.connect() as connection:
+            assert connection.execute(sa.select(sa.func.count()).select_from(t.answers)).scalar() == 0  # fmt: skip
+    finally:
+        store.dispose()
 
 
 def test_a_second_store_on_a_migrated_database_changes_nothing(
@@ -211,7 +301,7 @@ def test_new_attempt_starts_from_a_copy_of_the_previous_answers(store: Store, cl
     )
     store.finish_attempt(first.attempt_id)
     clock.advance(days=30)
-    second = store.new_attempt(first.candidate_id, ROLE)
+    second = store.new_attempt(first, ROLE)
     assert second.resume_code == first.resume_code
     assert second.attempt_id != first.attempt_id
     assert store.load_answer_set(second.attempt_id) == store.load_answer_set(first.attempt_id)
@@ -261,7 +351,7 @@ def test_import_answer_set_as_a_new_candidate_or_a_new_attempt(store: Store) -> 
     imported = store.import_answer_set(None, document)
     assert store.load_answer_set(imported.attempt_id) == document
     assert store.resume(imported.resume_code) == imported
-    again = store.import_answer_set(imported.candidate_id, document)
+    again = store.import_answer_set(imported, document)
     assert again.candidate_id == imported.candidate_id
     assert again.resume_code == imported.resume_code
     assert len(store.attempts(imported.candidate_id)) == 2
@@ -299,7 +389,7 @@ def test_delete_candidate_removes_everything_about_them(store: Store) -> None:
     store.save_answer(kept.attempt_id, SKILLS, "1", "explain-service", 2)
     gone = store.start_candidate(ROLE, alias="Gone")
     store.save_answer(gone.attempt_id, SKILLS, "1", "explain-service", 2)
-    second = store.new_attempt(gone.candidate_id, ROLE)
+    second = store.new_attempt(gone, ROLE)
     store.save_answer(second.attempt_id, SKILLS, "1", "crm-logging", 1)
     store.share(gone.candidate_id, cohort.code, "Gone")
     store.share(kept.candidate_id, cohort.code, "Kept")
@@ -520,7 +610,7 @@ def test_writes_for_a_deleted_candidate_say_so(store: Store) -> None:
     with pytest.raises(CandidateGone):
         store.save_answer(session.attempt_id, "liaison-skills", "1", "explain-service", 2)
     with pytest.raises(CandidateGone):
-        store.new_attempt(session.candidate_id, "physician-liaison")
+        store.new_attempt(session, "physician-liaison")
     with pytest.raises(CandidateGone):
         store.share(session.candidate_id, cohort.code, "Ana")
     assert not store.cohort_answer_sets(counselor.id, cohort.id)

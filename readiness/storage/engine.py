@@ -101,15 +101,30 @@ def alembic_config() -> Config:
 def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest revision; safe when several processes start at once."""
     config = alembic_config()
-    with engine.execution_options(**WRITE).begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Released at commit; a second instance waits, then finds the schema at head.
-            connection.execute(
-                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-            )
-        # On SQLite, BEGIN IMMEDIATE has already made this the only writer.
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by rebuilding it, and dropping the old table would delete
+            # every row that refers to it (ON DELETE CASCADE) unless foreign keys are off. The
+            # switch only works outside a transaction, so on the driver's connection.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.execution_options(**WRITE).begin():
+                if connection.dialect.name == "postgresql":
+                    # Released at commit; a second instance waits, then finds the schema at head.
+                    connection.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                    )
+                # On SQLite, BEGIN IMMEDIATE has already made this the only writer.
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"a migration broke references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: sa.Engine) -> str | None:

@@ -133,15 +133,18 @@ class Store:
     ) -> tuple[int, str]:
         for _ in range(5):
             code = resume_codes.new_code()
+            code_digest = resume_codes.digest(code)
             taken = connection.execute(
-                sa.select(t.candidates.c.id).where(t.candidates.c.resume_code == code)
+                sa.select(t.candidates.c.id).where(t.candidates.c.resume_code_digest == code_digest)
             ).first()
             if taken is None:
                 break
         else:  # 66 bits: five collisions in a row do not happen
             raise RuntimeError("could not draw an unused resume code")
         result = connection.execute(
-            t.candidates.insert().values(resume_code=code, alias=alias, created_at=now)
+            t.candidates.insert().values(
+                resume_code_digest=code_digest, alias=alias, created_at=now
+            )
         )
         return result.inserted_primary_key[0], code
 
@@ -174,46 +177,44 @@ class Store:
             normalised = resume_codes.normalise(code)
             session = None
             if normalised is not None:
-                session = self._latest_session(connection, t.candidates.c.resume_code == normalised)
+                session = self._latest_session(connection, normalised)
         if session is None:
             self._record_failures(now, [(RESUME, client_key), (RESUME_ALL, "*")])
         return session
 
-    def session(self, candidate_id: int) -> Session | None:
-        """The session of a candidate's latest attempt (for a page that knows the candidate)."""
-        with self.engine.connect() as connection:
-            return self._latest_session(connection, t.candidates.c.id == candidate_id)
-
-    def _latest_session(self, connection: sa.Connection, where) -> Session | None:
+    @staticmethod
+    def _latest_session(connection: sa.Connection, code: str) -> Session | None:
+        """The session of the latest attempt of the candidate whose normalised code is `code`."""
         c, a = t.candidates, t.attempts
         row = connection.execute(
-            sa.select(c.c.id, c.c.resume_code, c.c.alias, a.c.id, a.c.role_id, a.c.step)
+            sa.select(c.c.id, c.c.alias, a.c.id, a.c.role_id, a.c.step)
             .join(a, a.c.candidate_id == c.c.id)
-            .where(where)
+            .where(c.c.resume_code_digest == resume_codes.digest(code))
             .order_by(a.c.id.desc())
             .limit(1)
         ).first()
         if row is None:
             return None
-        return Session(row[0], row[3], row[1], row[4], row[5], row[2])
+        candidate_id, alias, attempt_id, role_id, step = row
+        return Session(candidate_id, attempt_id, code, role_id, step, alias)
 
     @staticmethod
-    def _candidate(connection: sa.Connection, candidate_id: int) -> tuple[str, str | None]:
-        """(resume code, alias) of a candidate; LookupError if there is none."""
+    def _candidate_alias(connection: sa.Connection, candidate_id: int) -> str | None:
+        """The candidate's alias; CandidateGone if there is no such candidate (any more)."""
         candidate = connection.execute(
-            sa.select(t.candidates.c.resume_code, t.candidates.c.alias).where(
-                t.candidates.c.id == candidate_id
-            )
+            sa.select(t.candidates.c.alias).where(t.candidates.c.id == candidate_id)
         ).first()
         if candidate is None:
             raise CandidateGone(f"there is no candidate {candidate_id}")
-        return candidate[0], candidate[1]
+        return candidate[0]
 
-    def new_attempt(self, candidate_id: int, role_id: str) -> Session:
-        """A re-assessment with the same code, starting from a copy of the previous answers."""
+    def new_attempt(self, session: Session, role_id: str) -> Session:
+        """A re-assessment under the session's code, starting from a copy of the candidate's
+        latest answers."""
         now = self._now()
+        candidate_id = session.candidate_id
         with self._writer.begin() as connection:
-            code, alias = self._candidate(connection, candidate_id)
+            alias = self._candidate_alias(connection, candidate_id)
             previous = connection.execute(
                 sa.select(sa.func.max(t.attempts.c.id)).where(
                     t.attempts.c.candidate_id == candidate_id
@@ -222,7 +223,7 @@ class Store:
             attempt_id = self._insert_attempt(connection, candidate_id, role_id, now)
             if previous is not None:
                 self._copy_answers(connection, previous, attempt_id, now)
-        return Session(candidate_id, attempt_id, code, role_id, 0, alias)
+        return Session(candidate_id, attempt_id, session.resume_code, role_id, 0, alias)
 
     def _copy_answers(
         self, connection: sa.Connection, source: int, target: int, now: datetime
@@ -466,17 +467,18 @@ class Store:
             found.setdefault(candidate_id, []).append(AttemptInfo(*info))
         return found
 
-    def import_answer_set(self, candidate_id: int | None, answers: Mapping[str, Any]) -> Session:
-        """A new attempt holding an answers/1 dict the caller has validated; with no
-        candidate_id, a new candidate (and resume code) too."""
+    def import_answer_set(self, session: Session | None, answers: Mapping[str, Any]) -> Session:
+        """A new attempt holding an answers/1 dict the caller has validated: the session's
+        candidate's, or with no session a new candidate's (with a new resume code)."""
         now = self._now()
         role_id = str(answers["role"])
         with self._writer.begin() as connection:
-            if candidate_id is None:
+            if session is None:
                 candidate_id, code = self._insert_candidate(connection, None, now)
                 alias = None
             else:
-                code, alias = self._candidate(connection, candidate_id)
+                candidate_id, code = session.candidate_id, session.resume_code
+                alias = self._candidate_alias(connection, candidate_id)
             attempt_id = self._insert_attempt(connection, candidate_id, role_id, now)
         self.save_answers(attempt_id, answers.get("questionnaires") or {})
         return Session(candidate_id, attempt_id, code, role_id, 0, alias)
@@ -520,7 +522,7 @@ class Store:
             if row is None:
                 return None
             cohort = Cohort(*row)
-            self._candidate(connection, candidate_id)  # CandidateGone once deleted
+            self._candidate_alias(connection, candidate_id)  # CandidateGone once deleted
             connection.execute(
                 self._upsert(t.shares, ["candidate_id", "cohort_id"], ["alias", "shared_at"]),
                 {

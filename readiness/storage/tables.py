@@ -49,7 +49,8 @@ candidates = sa.Table(
     "candidates",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("resume_code", sa.String(80), nullable=False, unique=True),
+    # Never the code itself: see resume_codes.digest.
+    sa.Column("resume_code_digest", sa.String(64), nullable=False, unique=True),
     sa.Column("alias", sa.String(200)),
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
