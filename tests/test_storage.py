@@ -3,6 +3,7 @@ rate limits and content history."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from datetime import UTC, datetime
 
@@ -102,6 +103,12 @@ def test_migrating_replaces_stored_resume_codes_by_digests_and_keeps_every_row(
             }  # fmt: skip
             for name, values in rows.items():
                 connection.execute(old.tables[name].insert(), values)
+                if connection.dialect.name == "postgresql" and "id" in old.tables[name].c:
+                    # Rows written with their ids, as the app never does: move the sequence on.
+                    connection.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f"(SELECT max(id) FROM {name}))"
+                    )
     finally:
         engine.dispose()
 
@@ -128,6 +135,8 @@ def test_migrating_replaces_stored_resume_codes_by_digests_and_keeps_every_row(
         store.delete_candidate(7)  # and still cascade
         with store.engine.connect() as connection:
             assert connection.execute(sa.select(sa.func.count()).select_from(t.answers)).scalar() == 0  # fmt: skip
+        # Nor is a deleted row's id given out again (revision 0004, on SQLite).
+        assert store.start_candidate(ROLE).candidate_id > 7
     finally:
         store.dispose()
 
@@ -598,6 +607,42 @@ def test_cohort_answer_sets_gather_answers_per_questionnaire(store: Store) -> No
         },
     }
     assert row.alias == "Ana" and row.attempt_id == session.attempt_id
+
+
+def test_a_session_left_open_on_a_deleted_candidate_never_reaches_the_next_one(
+    store: Store,
+) -> None:
+    """SQLite would give the deleted rows' ids to the next candidate: the stale session's
+    writes and checks would then land in someone else's data."""
+    staff = store.add_user("gone@example.org", "a long password", "counselor")
+    left_open = store.start_candidate(ROLE)
+    store.add_user("other@example.org", "a long password", "counselor")
+    store.delete_candidate(left_open.candidate_id)
+    next_one = store.start_candidate(ROLE)
+    assert next_one.candidate_id != left_open.candidate_id
+    assert next_one.attempt_id != left_open.attempt_id
+    assert not store.session_exists(left_open)
+    assert store.session_exists(next_one)
+    with pytest.raises(CandidateGone):
+        store.save_answer(left_open.attempt_id, SKILLS, "1", "explain-service", 2)
+    assert store.load_answer_set(next_one.attempt_id)["questionnaires"] == {}
+    # The same for the other ids a page holds: staff and cohorts.
+    first_cohort = store.create_cohort(staff.id, "Group")
+    with store.engine.begin() as connection:
+        connection.execute(t.cohorts.delete().where(t.cohorts.c.id == first_cohort.id))
+        connection.execute(t.users.delete().where(t.users.c.email == "other@example.org"))
+    assert store.create_cohort(staff.id, "Group 2").id != first_cohort.id
+    newer = store.add_user("newer@example.org", "a long password", "counselor")
+    assert newer.id > staff.id + 1
+
+
+def test_a_session_is_checked_against_its_code_too(store: Store) -> None:
+    session = store.start_candidate(ROLE)
+    assert store.session_exists(session)
+    forged = dataclasses.replace(session, resume_code=resume_codes.new_code())
+    assert not store.session_exists(forged)
+    other = store.start_candidate(ROLE)
+    assert not store.session_exists(dataclasses.replace(session, attempt_id=other.attempt_id))
 
 
 def test_writes_for_a_deleted_candidate_say_so(store: Store) -> None:

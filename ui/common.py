@@ -211,7 +211,7 @@ def _deleted_since(session) -> bool:
     if now - st.session_state.get(GONE_CHECKED_KEY, -math.inf) < GONE_CHECK_SECONDS:
         return False
     st.session_state[GONE_CHECKED_KEY] = now
-    return not get_store().attempt_exists(session.attempt_id)
+    return not get_store().session_exists(session)
 
 
 def candidate_answers(session) -> dict:

@@ -323,6 +323,21 @@ class Store:
             ).first()
         return found is not None
 
+    def session_exists(self, session: Session) -> bool:
+        """False once the session's candidate is deleted: its attempt must still be theirs and
+        their code still the session's."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                sa.select(t.attempts.c.id)
+                .join(t.candidates, t.candidates.c.id == t.attempts.c.candidate_id)
+                .where(
+                    t.attempts.c.id == session.attempt_id,
+                    t.candidates.c.id == session.candidate_id,
+                    t.candidates.c.resume_code_digest == resume_codes.digest(session.resume_code),
+                )
+            ).first()
+        return found is not None
+
     def _write_answers(self, versions: list, upserts: list, deletes: list) -> None:
         with self._writer.begin() as connection:
             connection.execute(

@@ -33,6 +33,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+# The tables whose ids a browser session holds (a candidate's attempt, a staff member) never
+# give a deleted row's id to a new one: SQLite would, without AUTOINCREMENT, and a session
+# left open on a deleted candidate would then write into the next candidate's data.
 
 users = sa.Table(
     "users",
@@ -43,6 +46,7 @@ users = sa.Table(
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("password_hash", sa.String(200), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 candidates = sa.Table(
@@ -53,6 +57,7 @@ candidates = sa.Table(
     sa.Column("resume_code_digest", sa.String(64), nullable=False, unique=True),
     sa.Column("alias", sa.String(200)),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 attempts = sa.Table(
@@ -70,6 +75,7 @@ attempts = sa.Table(
     sa.Column("step", sa.Integer, nullable=False, default=0),
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime),
+    sqlite_autoincrement=True,
 )
 
 # The version of each questionnaire an attempt answered (answers/1 keeps one per questionnaire).
@@ -111,6 +117,7 @@ cohorts = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("code", sa.String(40), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 shares = sa.Table(
@@ -145,6 +152,7 @@ notes = sa.Table(
     ),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 # Failed resume and sign-in attempts, for rate limits; keys are hashed (no e-mail or address).
