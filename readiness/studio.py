@@ -80,7 +80,9 @@ def check_draft(root: Path, raw: bytes | str, name: str, current: Content) -> Dr
     draft.item_id = raw_id if isinstance(raw_id, str) else None
 
     with tempfile.TemporaryDirectory() as scratch:
-        staged = Path(scratch) / folder.name / f"{draft.item_id or 'draft'}.yaml"
+        # A fixed name: the id is not checked yet, and one such as "../x" would point out of
+        # the scratch folder.
+        staged = Path(scratch) / folder.name / "draft.yaml"
         staged.parent.mkdir(parents=True)
         staged.write_text(text, encoding="utf-8")
         existing = _existing_file(current, draft)

@@ -36,6 +36,21 @@ def test_a_broken_draft_is_located_in_its_own_lines_and_nothing_is_written(root)
     assert snapshot(root) == before
 
 
+@pytest.mark.parametrize("bad_id", ["../../../escaped", "/{outside}/escaped", "../x", "a/b"])
+def test_a_draft_whose_id_is_a_path_writes_nothing_anywhere(root, tmp_path_factory, bad_id):
+    outside = tmp_path_factory.mktemp("outside")
+    bad_id = bad_id.format(outside=str(outside).strip("/"))
+    before = snapshot(root)
+    text = (
+        f"format: questionnaire/1\nid: '{bad_id}'\ntitle: Quick\nversion: '1'\nsections:\n"
+        "  - id: s\n    title: S\n    questions:\n      - {id: a, type: yes_no, prompt: A}\n"
+    )
+    draft = check_draft(root, text, "quick.yaml", load_content(root))
+    assert [(i.line, i.loc) for i in draft.issues] == [(2, "id")]
+    assert snapshot(root) == before
+    assert not list(outside.rglob("*")) and not list(Path("/").glob("escaped.yaml"))
+
+
 def test_a_changed_questionnaire_needs_a_new_version(root):
     current = load_content(root)
     path = root / "assessments" / "liaison-skills.yaml"
