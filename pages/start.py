@@ -141,7 +141,11 @@ with restore_tab:
     if upload is not None:
         from readiness.journey import read_uploaded_answers
 
-        answer_set, issues = read_uploaded_answers(upload.getvalue(), upload.name, content)
+        answer_set, issues = common.once_per_upload(
+            upload,
+            lambda: read_uploaded_answers(upload.getvalue(), upload.name, content),
+            key="restore_checked",
+        )
         if issues:
             show_issues(issues, intro=f"{upload.name} cannot be restored:")
         elif st.button("Restore these answers", type="primary", key="restore"):

@@ -27,7 +27,7 @@ from readiness.schema import (
     RoleProfile,
     Section,
 )
-from readiness.yamlsafe import MAX_CONTENT_BYTES, decode_text
+from readiness.yamlsafe import decode_text
 
 
 @dataclass
@@ -164,13 +164,18 @@ def to_answer_set(content: Content, role_id: str, answers: AnswerMap) -> dict[st
     }
 
 
+# An answers file is a few kilobytes (every answer, each text at most 2,000 characters); a
+# larger upload is refused before it is read, which takes seconds for megabytes of YAML.
+MAX_ANSWERS_BYTES = 256 * 1024
+
+
 def read_uploaded_answers(
     raw: bytes, name: str, content: Content
 ) -> tuple[AnswerSet | None, list[Issue]]:
     """An uploaded answers/1 file (JSON or YAML), checked against the content."""
-    if len(raw) > MAX_CONTENT_BYTES:
-        message = ErrorCode.FILE_TOO_LARGE.format(size=len(raw), limit=MAX_CONTENT_BYTES)
-        return None, [Issue(name, 1, "", ErrorCode.FILE_TOO_LARGE, message)]
+    if len(raw) > MAX_ANSWERS_BYTES:
+        message = ErrorCode.ANSWERS_TOO_LARGE.format(size=len(raw), limit=MAX_ANSWERS_BYTES)
+        return None, [Issue(name, 1, "", ErrorCode.ANSWERS_TOO_LARGE, message)]
     text = decode_text(raw, name)
     if isinstance(text, Issue):
         return None, [text]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from readiness.schema import (
     known_keys,
 )
 from readiness.yamlsafe import MAX_CONTENT_BYTES, LineMap, Loc, ParsedYaml, decode_text, parse_yaml
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _KNOWN_KEYS = sorted(known_keys())
 # Keys of some question type: on a question of another type they are misplaced, not unknown.
@@ -89,6 +92,20 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
         parsed = ParsedYaml(data, LineMap())
     document.data, document.lines = parsed.data, parsed.lines
     document.issues += parsed.issues  # duplicate keys: reported, and the data still checked
+    try:
+        document.data = _whole_characters(parsed.data)
+    except _HalfCharacter as half:
+        message = ErrorCode.HALF_CHARACTER.format(escape=f"\\u{ord(half.character):04x}")
+        document.issues.append(
+            Issue(
+                display,
+                document.lines.line_of(half.loc),
+                loc_to_dot(half.loc),
+                ErrorCode.HALF_CHARACTER,
+                message,
+            )  # fmt: skip
+        )
+        return document
     if not isinstance(parsed.data, dict):
         got = "a list" if isinstance(parsed.data, list) else f"the single value {parsed.data!r}"
         document.issues.append(
@@ -103,6 +120,33 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
         return document
     document.format = _check_format(document, expected)
     return document
+
+
+class _HalfCharacter(Exception):
+    def __init__(self, loc: Loc, character: str):
+        self.loc, self.character = loc, character
+
+
+def _whole_characters(data: Any, loc: Loc = ()) -> Any:
+    """`data` with each escaped surrogate pair (\\ud83d\\ude00, as JSON writes 😀) joined
+    into its character: YAML, which also reads our JSON files, leaves the halves apart. Raises
+    _HalfCharacter where a half has no partner: it cannot be written as UTF-8, to a database
+    or to a page."""
+    if isinstance(data, str):
+        if not _SURROGATE.search(data):
+            return data
+        try:
+            return data.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError as error:
+            raise _HalfCharacter(loc, data[error.start // 2]) from None
+    if isinstance(data, dict):
+        return {
+            _whole_characters(key, loc): _whole_characters(value, (*loc, key))
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_whole_characters(value, (*loc, index)) for index, value in enumerate(data)]
+    return data
 
 
 def _read_json(text: str, display: str) -> tuple[Any, Issue | None]:

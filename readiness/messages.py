@@ -13,6 +13,7 @@ class ErrorCode(Enum):
     # Reading the file
     FILE_UNREADABLE = "cannot read the file: {reason}"
     FILE_TOO_LARGE = "the file is {size} bytes; content files may be at most {limit} bytes"
+    ANSWERS_TOO_LARGE = "the file is {size} bytes; answer files may be at most {limit} bytes"
     NOT_UTF8 = "the file is not UTF-8 text (byte {byte} at offset {offset}); save it as UTF-8"
     FILE_EMPTY = "the file is empty; start it with `format: {expected}`"
     YAML_SYNTAX = "YAML syntax error: {problem}"
@@ -26,6 +27,10 @@ class ErrorCode(Enum):
     NOT_A_MAPPING = "the file must be a mapping of keys (such as `format:`), not {got}"
     MULTIPLE_DOCUMENTS = "the file holds more than one YAML document; keep one per file"
     KEY_NOT_TEXT = "keys must be plain words, not {got}"
+    HALF_CHARACTER = (
+        "the text holds {escape}, half of a character pair (a lone surrogate), which is not "
+        "a character; write the whole character"
+    )
 
     # Format
     FORMAT_MISSING = "format is required: add `format: {expected}` at the top"

@@ -644,6 +644,62 @@ def test_restore_from_an_uploaded_file_on_the_start_page(
     assert app_store.counts()["candidates"] == before["candidates"] + 1
 
 
+def test_a_restored_download_keeps_its_emoji_and_half_a_character_is_refused(
+    new_app, app_store: Store, content: Content
+) -> None:
+    """JSON writes 😀 as the escaped pair \\ud83d\\ude00, which YAML (reading JSON too) leaves
+    in halves; one half alone is no character, and used to end in a traceback and an empty
+    attempt."""
+    downloaded = json.loads(json.dumps(GOOD_FILE))
+    downloaded["questionnaires"][BACKGROUND]["answers"]["goals"] = "Meet doctors 😀"
+    at = new_app()
+    before = app_store.counts()
+    broken = json.dumps(downloaded).replace("\\ud83d\\ude00", "\\ud83d")
+    at.file_uploader[0].set_value(("answers.json", broken.encode(), "application/json")).run()
+    assert not at.exception
+    assert issue_rows(at) == [
+        (
+            "answers.json",
+            1,
+            f"questionnaires.{BACKGROUND}.answers.goals",
+            ErrorCode.HALF_CHARACTER.format(escape="\\ud83d"),
+        )
+    ]
+    assert "restore" not in widget_keys(at)
+
+    at.file_uploader[0].set_value(
+        ("answers.json", json.dumps(downloaded).encode(), "application/json")
+    ).run()
+    at.button(key="restore").click().run()
+    assert not at.exception
+    session: Session = at.session_state["candidate_session"]
+    saved = app_store.load_answer_set(session.attempt_id)["questionnaires"][BACKGROUND]
+    assert saved["answers"]["goals"] == "Meet doctors 😀"
+    assert app_store.counts()["candidates"] == before["candidates"] + 1
+
+
+def test_an_answers_file_is_read_once_per_upload_and_a_large_one_not_at_all(
+    new_app, content: Content, monkeypatch
+) -> None:
+    from readiness import journey
+
+    reads = []
+    real = journey.read_uploaded_answers
+    monkeypatch.setattr(journey, "read_uploaded_answers", lambda *a: reads.append(1) or real(*a))
+    at = new_app()
+    good = json.dumps(GOOD_FILE).encode()
+    at.file_uploader[0].set_value(("answers.json", good, "application/json")).run()
+    at.run()
+    at.run()
+    assert len(reads) == 1 and "restore" in widget_keys(at)
+
+    padded = good[:-1] + b', "padding": "' + b"x" * journey.MAX_ANSWERS_BYTES + b'"}'
+    at.file_uploader[0].set_value(("big.json", padded, "application/json")).run()
+    assert [row[3] for row in issue_rows(at)] == [
+        ErrorCode.ANSWERS_TOO_LARGE.format(size=len(padded), limit=journey.MAX_ANSWERS_BYTES)
+    ]
+
+
 # Sharing with a counselor -------------------------------------------------------------------
 
 

@@ -366,6 +366,18 @@ def test_import_answer_set_as_a_new_candidate_or_a_new_attempt(store: Store) -> 
     assert len(store.attempts(imported.candidate_id)) == 2
 
 
+def test_an_answer_set_that_cannot_be_written_leaves_nothing_behind(store: Store) -> None:
+    before = store.counts()
+    document = {
+        "format": "answers/1",
+        "role": ROLE,
+        "questionnaires": {BACKGROUND: {"version": "2026.11", "answers": {"goals": "\ud800"}}},
+    }
+    with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises
+        store.import_answer_set(None, document)
+    assert store.counts() == before
+
+
 # Sharing and deletion -------------------------------------------------------------------------
 
 

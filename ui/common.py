@@ -11,9 +11,10 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -24,6 +25,8 @@ from readiness.content import Content, load_content
 from readiness.journey import steps
 from readiness.scoring import ScoreResult, score_one
 from readiness.storage import CandidateGone, Store, database_url
+
+T = TypeVar("T")
 
 TRUSTED_PROXY_VARIABLE = "READINESS_TRUSTED_PROXY"
 SESSION_KEY = "candidate_session"
@@ -104,6 +107,17 @@ def opened_panel(label: str, *, key: str):
     visits never open, which would still cost the browser time to draw."""
     panel = st.expander(label, key=key, on_change="rerun")
     return panel if panel.open else None
+
+
+def once_per_upload(upload, check: Callable[[], T], *, key: str) -> T:
+    """`check()` of an uploaded file, run once per upload and content revision: the file
+    stays in its uploader, and the page reruns, until the candidate acts on it."""
+    marker = (upload.file_id, content_revision())
+    kept = st.session_state.get(key)
+    if kept is None or kept[0] != marker:
+        kept = (marker, check())
+        st.session_state[key] = kept
+    return kept[1]
 
 
 def content_changed() -> None:

@@ -277,6 +277,44 @@ class Store:
         `questionnaires` part of an answers/1 dict, or the whole dict). Answers not named are
         kept; a value of None deletes the answer.
         """
+        versions, upserts, deletes = self._answer_rows(attempt_id, answer_map_with_versions)
+        if not versions:
+            return
+        try:
+            with self._writer.begin() as connection:
+                self._write_answers(connection, versions, upserts, deletes)
+        except sa.exc.IntegrityError:
+            if not self.attempt_exists(attempt_id):
+                raise CandidateGone(f"there is no attempt {attempt_id}") from None
+            raise
+
+    def attempt_exists(self, attempt_id: int) -> bool:
+        """False once the attempt is deleted (its candidate deleted everything)."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                sa.select(t.attempts.c.id).where(t.attempts.c.id == attempt_id)
+            ).first()
+        return found is not None
+
+    def session_exists(self, session: Session) -> bool:
+        """False once the session's candidate is deleted: its attempt must still be theirs and
+        their code still the session's."""
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                sa.select(t.attempts.c.id)
+                .join(t.candidates, t.candidates.c.id == t.attempts.c.candidate_id)
+                .where(
+                    t.attempts.c.id == session.attempt_id,
+                    t.candidates.c.id == session.candidate_id,
+                    t.candidates.c.resume_code_digest == resume_codes.digest(session.resume_code),
+                )
+            ).first()
+        return found is not None
+
+    def _answer_rows(
+        self, attempt_id: int, answer_map_with_versions: Mapping[str, Any]
+    ) -> tuple[list, list, list]:
+        """The rows `save_answers` writes: versions, answers to upsert, answers to delete."""
         if isinstance(answer_map_with_versions.get("format"), str):  # a whole answers/1 dict
             questionnaires = answer_map_with_versions.get("questionnaires") or {}
         else:
@@ -306,79 +344,50 @@ class Store:
                             "carried_over": False,
                         }  # fmt: skip
                     )
+        return versions, upserts, deletes
+
+    def _write_answers(
+        self, connection: sa.Connection, versions: list, upserts: list, deletes: list
+    ) -> None:
         if not versions:
             return
-        try:
-            self._write_answers(versions, upserts, deletes)
-        except sa.exc.IntegrityError:
-            if not self.attempt_exists(attempt_id):
-                raise CandidateGone(f"there is no attempt {attempt_id}") from None
-            raise
-
-    def attempt_exists(self, attempt_id: int) -> bool:
-        """False once the attempt is deleted (its candidate deleted everything)."""
-        with self.engine.connect() as connection:
-            found = connection.execute(
-                sa.select(t.attempts.c.id).where(t.attempts.c.id == attempt_id)
-            ).first()
-        return found is not None
-
-    def session_exists(self, session: Session) -> bool:
-        """False once the session's candidate is deleted: its attempt must still be theirs and
-        their code still the session's."""
-        with self.engine.connect() as connection:
-            found = connection.execute(
-                sa.select(t.attempts.c.id)
-                .join(t.candidates, t.candidates.c.id == t.attempts.c.candidate_id)
-                .where(
-                    t.attempts.c.id == session.attempt_id,
-                    t.candidates.c.id == session.candidate_id,
-                    t.candidates.c.resume_code_digest == resume_codes.digest(session.resume_code),
-                )
-            ).first()
-        return found is not None
-
-    def _write_answers(self, versions: list, upserts: list, deletes: list) -> None:
-        with self._writer.begin() as connection:
+        connection.execute(
+            self._upsert(t.attempt_questionnaires, ["attempt_id", "questionnaire_id"], ["version"]),
+            versions,
+        )
+        if upserts:
             connection.execute(
                 self._upsert(
-                    t.attempt_questionnaires, ["attempt_id", "questionnaire_id"], ["version"]
+                    t.answers,
+                    ["attempt_id", "questionnaire_id", "question_id"],
+                    ["value", "updated_at", "carried_over"],
+                    # A copied answer changed now is first answered now.
+                    lambda excluded: {
+                        "created_at": sa.case(
+                            (t.answers.c.carried_over, excluded.created_at),
+                            else_=t.answers.c.created_at,
+                        )
+                    },
                 ),
-                versions,
+                upserts,
             )
-            if upserts:
-                connection.execute(
-                    self._upsert(
-                        t.answers,
-                        ["attempt_id", "questionnaire_id", "question_id"],
-                        ["value", "updated_at", "carried_over"],
-                        # A copied answer changed now is first answered now.
-                        lambda excluded: {
-                            "created_at": sa.case(
-                                (t.answers.c.carried_over, excluded.created_at),
-                                else_=t.answers.c.created_at,
-                            )
-                        },
-                    ),
-                    upserts,
-                )
-            if deletes:
-                ans = t.answers
-                connection.execute(
-                    ans.delete().where(
-                        ans.c.attempt_id == sa.bindparam("b_attempt"),
-                        ans.c.questionnaire_id == sa.bindparam("b_questionnaire"),
-                        ans.c.question_id == sa.bindparam("b_question"),
-                    ),
-                    [
-                        {
-                            "b_attempt": d["attempt_id"],
-                            "b_questionnaire": d["questionnaire_id"],
-                            "b_question": d["question_id"],
-                        }  # fmt: skip
-                        for d in deletes
-                    ],
-                )
+        if deletes:
+            ans = t.answers
+            connection.execute(
+                ans.delete().where(
+                    ans.c.attempt_id == sa.bindparam("b_attempt"),
+                    ans.c.questionnaire_id == sa.bindparam("b_questionnaire"),
+                    ans.c.question_id == sa.bindparam("b_question"),
+                ),
+                [
+                    {
+                        "b_attempt": d["attempt_id"],
+                        "b_questionnaire": d["questionnaire_id"],
+                        "b_question": d["question_id"],
+                    }  # fmt: skip
+                    for d in deletes
+                ],
+            )
 
     def _update_attempt(self, attempt_id: int, **values: Any) -> None:
         with self._writer.begin() as connection:
@@ -495,7 +504,9 @@ class Store:
                 candidate_id, code = session.candidate_id, session.resume_code
                 alias = self._candidate_alias(connection, candidate_id)
             attempt_id = self._insert_attempt(connection, candidate_id, role_id, now)
-        self.save_answers(attempt_id, answers.get("questionnaires") or {})
+            # In the same transaction: answers that cannot be written leave no empty attempt.
+            rows = self._answer_rows(attempt_id, answers.get("questionnaires") or {})
+            self._write_answers(connection, *rows)
         return Session(candidate_id, attempt_id, code, role_id, 0, alias)
 
     def delete_candidate(self, candidate_id: int) -> None:
