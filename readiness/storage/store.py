@@ -63,6 +63,7 @@ class Limit:
 # After this long, failure records no longer matter to any limit and are pruned.
 RATE_EVENT_RETENTION = timedelta(hours=2)
 RESUME, RESUME_ALL, LOGIN, LOGIN_CLIENT = "resume", "resume-all", "login", "login-client"
+RATE_LIMIT_LOCK_KEY = 0x52415445  # "RATE": pg_advisory_xact_lock key of rate-limit checks
 DEFAULT_ALIAS = "Anonymous candidate"
 
 
@@ -71,7 +72,10 @@ class Store:
 
     # Class attributes, so a deployment (or a test) can tune them.
     resume_limit = Limit(failures=5, window=600, lockout=600)  # per client
-    resume_global_limit = Limit(failures=200, window=600, lockout=600)  # all clients together
+    # All clients together: a backstop against guessing from very many addresses. High, as
+    # it locks out every candidate while it holds (a few hundred addresses must not suffice),
+    # and 66-bit codes leave such guessing hopeless long before it.
+    resume_global_limit = Limit(failures=10_000, window=600, lockout=600)
     login_limit = Limit(failures=5, window=900, lockout=900)  # per e-mail address
     login_client_limit = Limit(failures=30, window=900, lockout=900)  # per client
 
@@ -165,21 +169,21 @@ class Store:
         """
         now = self._now()
         client_key = _rate_key(RESUME, client)
-        with self.engine.connect() as connection:
-            self._check_limits(
-                connection,
-                now,
-                [
-                    (RESUME, client_key, self.resume_limit),
-                    (RESUME_ALL, "*", self.resume_global_limit),
-                ],
-            )
-            normalised = resume_codes.normalise(code)
-            session = None
-            if normalised is not None:
+        attempt = self._count_attempt(
+            now,
+            [
+                (RESUME, client_key, self.resume_limit),
+                (RESUME_ALL, "*", self.resume_global_limit),
+            ],
+        )
+        normalised = resume_codes.normalise(code)
+        session = None
+        if normalised is not None:
+            with self.engine.connect() as connection:
                 session = self._latest_session(connection, normalised)
-        if session is None:
-            self._record_failures(now, [(RESUME, client_key), (RESUME_ALL, "*")])
+        if session is not None:
+            with self._writer.begin() as connection:
+                self._forgive(connection, attempt)
         return session
 
     @staticmethod
@@ -645,25 +649,24 @@ class Store:
         now = self._now()
         email = accounts.normalise_email(email)
         email_key, client_key = _rate_key(LOGIN, email), _rate_key(LOGIN_CLIENT, client)
+        attempt = self._count_attempt(
+            now,
+            [
+                (LOGIN, email_key, self.login_limit),
+                (LOGIN_CLIENT, client_key, self.login_client_limit),
+            ],  # fmt: skip
+        )
         u = t.users
         with self.engine.connect() as connection:
-            self._check_limits(
-                connection,
-                now,
-                [
-                    (LOGIN, email_key, self.login_limit),
-                    (LOGIN_CLIENT, client_key, self.login_client_limit),
-                ],  # fmt: skip
-            )
             row = connection.execute(
                 sa.select(u.c.id, u.c.email, u.c.name, u.c.role, u.c.password_hash).where(
                     u.c.email == email
                 )
             ).first()
         if not accounts.verify_password(row.password_hash if row else None, password):
-            self._record_failures(now, [(LOGIN, email_key), (LOGIN_CLIENT, client_key)])
             return None
         with self._writer.begin() as connection:
+            self._forgive(connection, attempt)
             # A success ends the address's run of failures.
             connection.execute(
                 t.rate_events.delete().where(
@@ -734,18 +737,38 @@ class Store:
         if blocked_until > now:
             raise TooManyAttempts((blocked_until - now).total_seconds())
 
-    def _record_failures(self, now: datetime, events: Sequence[tuple[str, str]]) -> None:
+    def _count_attempt(self, now: datetime, limits: Sequence[tuple[str, str, Limit]]) -> list[int]:
+        """Check the limits and count this attempt as a failure, in one step: the ids of its
+        records, for `_forgive` once it succeeds.
+
+        One step, so that attempts sent at the same moment cannot all pass the check before
+        any of them is recorded (a writer transaction on SQLite, an advisory lock on
+        PostgreSQL).
+        """
         with self._writer.begin() as connection:
-            connection.execute(
-                t.rate_events.insert(),
-                [{"kind": kind, "key": key, "at": now} for kind, key in events],
-            )
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": RATE_LIMIT_LOCK_KEY}
+                )
+            self._check_limits(connection, now, limits)
+            ids = [
+                connection.execute(
+                    t.rate_events.insert().values(kind=kind, key=key, at=now)
+                ).inserted_primary_key[0]
+                for kind, key, _ in limits
+            ]
             connection.execute(
                 t.rate_events.delete().where(
-                    t.rate_events.c.kind.in_([kind for kind, _ in events]),
+                    t.rate_events.c.kind.in_([kind for kind, _, _ in limits]),
                     t.rate_events.c.at < now - RATE_EVENT_RETENTION,
                 )
             )
+        return ids
+
+    @staticmethod
+    def _forgive(connection: sa.Connection, attempt: list[int]) -> None:
+        """Take back an attempt `_count_attempt` counted as a failure: it succeeded."""
+        connection.execute(t.rate_events.delete().where(t.rate_events.c.id.in_(attempt)))
 
     # Cohorts and review (staff) ---------------------------------------------------------------
 
