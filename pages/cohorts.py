@@ -3,7 +3,7 @@
 import streamlit as st
 
 from readiness import charts
-from readiness.cohort import cohort_csv, cohort_summary, cohort_table, score_cohort
+from readiness.cohort import cohort_csv, cohort_summary, cohort_table, filter_table, score_cohort
 from ui import common
 from ui.charts import show_chart
 
@@ -72,19 +72,20 @@ with review:
     bands = filters[0].multiselect("Band", [b.label for b in role.bands], key="filter_band")
     must_have = filters[1].selectbox(
         "Missing must-have",
-        ["(any)"] + [r.title for r in role.requirements],
+        ["(any)", *role.requirement_titles().values()],
         key="filter_must_have",
     )
     below = filters[2].selectbox(
-        "Below target in", ["(any)"] + [c.title for c in role.competencies], key="filter_competency"
+        "Below target in",
+        ["(any)", *role.competency_titles().values()],
+        key="filter_competency",
     )
-    shown = table
-    if bands:
-        shown = shown[shown["Band"].isin(bands)]
-    if must_have != "(any)":
-        shown = shown[shown["Must-haves not met"].str.contains(must_have, regex=False)]
-    if below != "(any)":
-        shown = shown[shown[f"Gap: {below}"] > 0]
+    shown = filter_table(
+        table,
+        bands=bands,
+        missing=None if must_have == "(any)" else must_have,
+        below=None if below == "(any)" else below,
+    )
     st.markdown(f"{len(shown)} of {len(table)} candidates. Click a column header to sort.")
     st.dataframe(
         shown.drop(columns=["candidate_id"]),
@@ -118,14 +119,19 @@ with gaps:
     )
     st.dataframe(charts.mean_gap_table(summary.mean_gaps), hide_index=True, key="mean_gap_table")
     st.subheader("Candidates missing each must-have")
-    show_chart(
-        f"missing:{revision}",
-        lambda: charts.requirement_missing_chart(summary.missing),
-        key="missing",
-    )
-    st.dataframe(
-        charts.requirement_missing_table(summary.missing), hide_index=True, key="missing_table"
-    )
+    missing_table = charts.requirement_missing_table(summary.missing)
+    if missing_table.empty:
+        st.markdown("This role lists no must-haves.")
+    elif not (missing_table["Unmet"] + missing_table["Unknown"]).any():
+        st.markdown("Every candidate meets every must-have.")
+    else:
+        show_chart(
+            f"missing:{revision}",
+            lambda: charts.requirement_missing_chart(summary.missing),
+            key="missing",
+        )
+    if not missing_table.empty:
+        st.dataframe(missing_table, hide_index=True, key="missing_table")
     if not summary.changes.empty:
         st.subheader("Change between first and latest attempt")
         show_chart(

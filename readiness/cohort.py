@@ -194,8 +194,8 @@ def cohort_table(
     scores = scores or score_cohort(content, role_id, rows, members)
     role = content.roles[role_id]
     batch, latest = scores.batch, scores.latest
-    competency_titles = np.array([c.title for c in role.competencies], dtype=object)
-    requirement_titles = np.array([r.title for r in role.requirements], dtype=object)
+    competency_titles = np.array(list(role.competency_titles().values()), dtype=object)
+    requirement_titles = np.array(list(role.requirement_titles().values()), dtype=object)
 
     gaps = batch.gaps[latest] if len(latest) else np.zeros((0, len(role.competencies)))
     gaps_rounded = round_half_up(gaps, 2)
@@ -229,11 +229,32 @@ def cohort_table(
         },
         index=pd.Index([r.attempt_id for r in picked], name="attempt_id", dtype="int64"),
     )
-    for position, competency in enumerate(role.competencies):
-        table[gap_column(competency.title)] = gaps_rounded[:, position].astype(float)
+    for position, title in enumerate(competency_titles):
+        table[gap_column(title)] = gaps_rounded[:, position].astype(float)
     return table.sort_values(
         [READINESS, ALIAS], ascending=[False, True], kind="stable", key=_sort_key
     )
+
+
+def filter_table(
+    table: pd.DataFrame,
+    *,
+    bands: Sequence[str] = (),
+    missing: str | None = None,
+    below: str | None = None,
+) -> pd.DataFrame:
+    """The rows of `cohort_table` in one of `bands` (any, if none), lacking the must-have
+    titled `missing`, and below target in the competency titled `below` (titles as shown)."""
+    shown = table
+    if bands:
+        shown = shown[shown[BAND].isin(list(bands))]
+    if missing is not None:
+        # A whole title of the list: "Licence" is not missed by who lacks "Licence renewal".
+        lacking = shown[UNMET_COLUMN].map(lambda titles: missing in titles.split(LIST_SEPARATOR))
+        shown = shown[lacking.astype(bool)]
+    if below is not None:
+        shown = shown[shown[gap_column(below)] > 0]
+    return shown
 
 
 def _joined_titles(indexes: np.ndarray, titles: np.ndarray) -> list[str]:
@@ -302,7 +323,7 @@ def cohort_summary(
     batch, first, latest = scores.batch, scores.first, scores.latest
     size = len(latest)
     competency_ids = [c.id for c in role.competencies]
-    competency_titles = [c.title for c in role.competencies]
+    competency_titles = list(role.competency_titles().values())
 
     readiness = pd.Series(
         batch.readiness[latest].astype("int64"),
@@ -335,7 +356,7 @@ def cohort_summary(
     missing = pd.DataFrame(
         {
             "requirement_id": [r.id for r in role.requirements],
-            "requirement": [r.title for r in role.requirements],
+            "requirement": list(role.requirement_titles().values()),
             "unmet": (status == UNMET).sum(axis=0).astype("int64"),
             "unknown": (status == UNKNOWN).sum(axis=0).astype("int64"),
             "candidates": size,

@@ -8,6 +8,7 @@ live in `readiness.checks`, which reports them with the same located issues.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -296,6 +297,24 @@ class RoleProfile(ContentModel):
 
     def band_for(self, readiness: int) -> Band:
         return next(band for band in self.bands if band.at_least <= readiness)
+
+    def competency_titles(self) -> dict[str, str]:
+        """Each competency's title as shown, by id (see `distinct_titles`)."""
+        return distinct_titles(self.competencies)
+
+    def requirement_titles(self) -> dict[str, str]:
+        """Each must-have's title as shown, by id (see `distinct_titles`)."""
+        return distinct_titles(self.requirements)
+
+
+def distinct_titles(items: list[Competency] | list[Requirement]) -> dict[str, str]:
+    """Titles by id, each with its id added where two items share it (only ids must be
+    unique): charts, table columns and filters tell items apart by what they show."""
+    counts = Counter(item.title for item in items)
+    return {
+        item.id: item.title if counts[item.title] == 1 else f"{item.title} ({item.id})"
+        for item in items
+    }
 
 
 # Answer sets ---------------------------------------------------------------------------------

@@ -232,6 +232,7 @@ class BatchScores:
     def result(self, row: int) -> ScoreResult:
         """The full result of one answer set, with evidence and plan."""
         role = self.role
+        competency_titles, requirement_titles = role.competency_titles(), role.requirement_titles()
         competencies = []
         for index, competency in enumerate(role.competencies):
             evidence = [
@@ -243,7 +244,7 @@ class BatchScores:
             competencies.append(
                 CompetencyScore(
                     id=competency.id,
-                    title=competency.title,
+                    title=competency_titles[competency.id],
                     level=float(self.levels[row, index]),
                     target=competency.target,
                     gap=float(self.gaps[row, index]),
@@ -256,7 +257,7 @@ class BatchScores:
         requirements = [
             RequirementResult(
                 r.id,
-                r.title,
+                requirement_titles[r.id],
                 status := str(self.requirement_status[row, i]),
                 r.action,
                 r.source,

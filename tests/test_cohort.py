@@ -395,3 +395,46 @@ def test_cohort_csv_is_excel_friendly_and_safe(content) -> None:
         assert not row[0].startswith(("=", "+", "-", "@"))
         assert pd.Timestamp(row[1]).tzinfo is not None  # ISO 8601 with the zone
         float(row[-1])  # gaps stay numbers
+
+
+# Titles two items share ---------------------------------------------------------------------
+
+TWIN_TITLES_ROLE = """\
+format: role/1
+id: analyst
+title: Analyst
+competencies:
+  - {id: communication, title: Skill, target: 3, importance: 4, source: Test source}
+  - {id: writing, title: Skill, target: 2, importance: 1, source: Test source}
+requirements:
+  - {id: licence, title: Licence, met_if: {question: skills.presenting, at_least: 4}, source: s}
+  - {id: renewal, title: Licence renewal, met_if: {question: skills.presenting, at_most: 3}, source: s}
+bands:
+  - {at_least: 0, label: Any}
+"""
+
+
+def test_items_that_share_a_title_stay_apart_and_filters_match_whole_titles(tmp_path) -> None:
+    from tests.fixtures.content import write_root
+
+    twins = load_content(write_root(tmp_path, roles={"analyst.yaml": TWIN_TITLES_ROLE}))
+    assert twins.ok, twins.issues
+    low = {"skills": {"presenting": 2}}  # level 1, gap 2; lacks "Licence"
+    high = {"skills": {"presenting": 5}}  # level 4, no gap; lacks "Licence renewal"
+    result = score_one(twins, "analyst", low)
+    assert [c.title for c in result.competencies] == ["Skill (communication)", "Skill (writing)"]
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [(1, 1, when, low), (2, 2, when, high)]
+    table = cohort_table(twins, "analyst", rows)
+    gaps = table.set_index("candidate_id")
+    assert gaps.loc[1, gap_column("Skill (communication)")] == 2.0
+    assert gaps.loc[2, gap_column("Skill (communication)")] == 0.0
+    assert gaps.loc[1, gap_column("Skill (writing)")] == 2.0  # no question measures it
+    summary = cohort_summary(twins, "analyst", rows)
+    assert sorted(summary.mean_gaps["competency"]) == ["Skill (communication)", "Skill (writing)"]
+
+    lacking = cohort.filter_table(table, missing="Licence")
+    assert list(lacking["candidate_id"]) == [1]
+    assert list(cohort.filter_table(table, missing="Licence renewal")["candidate_id"]) == [2]
+    assert list(cohort.filter_table(table, below="Skill (communication)")["candidate_id"]) == [1]
+    assert len(cohort.filter_table(table, bands=["Any"])) == 2
