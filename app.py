@@ -9,9 +9,8 @@ st.set_page_config(page_title="Job readiness", page_icon=":material/explore:", l
 
 user = common.current_user()
 candidate_pages = [
-    st.Page(
-        "pages/start.py", title="Start", icon=":material/home:", url_path="start", default=True
-    ),
+    # The default page's address is the app's own ("/"): Streamlit ignores a url_path here.
+    st.Page("pages/start.py", title="Start", icon=":material/home:", default=True),
     st.Page(
         "pages/assessment.py",
         title="Assessment",

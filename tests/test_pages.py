@@ -846,6 +846,33 @@ def test_a_counselor_sees_the_finished_attempt_while_a_new_one_is_in_progress(
     assert education == next(o.label for o in question.options if o.value == chosen)
 
 
+def test_the_cohort_must_haves_say_so_when_there_is_nothing_to_chart(
+    new_app, app_store: Store, content: Content, staff, studio_root: Path
+) -> None:
+    """A role without must-haves, then one every candidate meets: words, not an empty chart."""
+    role_file = studio_root / "data" / "roles" / "physician-liaison.yaml"
+    role = yaml.safe_load(role_file.read_text())
+    candidate = stored_candidate(app_store, content, strong=True)
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Ana")
+
+    def must_have_section() -> tuple[list[str], list[str]]:
+        counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+        assert not counselor.exception, counselor.exception
+        charts = [json.loads(c.proto.spec).get("description", "") for c in counselor.get("vega_lite_chart")]  # fmt: skip
+        return texts(counselor, "markdown"), [d for d in charts if "must-have" in d]
+
+    role["requirements"] = [r for r in role["requirements"] if r["id"] == "drivers-license"]
+    role_file.write_text(yaml.safe_dump(role, sort_keys=False))
+    words, must_have_charts = must_have_section()
+    assert "Every candidate meets every must-have." in words and must_have_charts == []
+
+    del role["requirements"]
+    role_file.write_text(yaml.safe_dump(role, sort_keys=False))
+    content_changed()  # as the studio does on saving: at once, not at the next check
+    words, must_have_charts = must_have_section()
+    assert "This role lists no must-haves." in words and must_have_charts == []
+
+
 def test_a_cohort_name_is_shown_as_the_counselor_typed_it(
     new_app, app_store: Store, content: Content, staff
 ) -> None:

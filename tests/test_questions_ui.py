@@ -105,3 +105,16 @@ def test_bare_addresses_in_content_text_stay_text(text):
     read = re.sub(r"\\(.)", r"\1", shown)
     assert read.replace("\u2060", "") == text
     assert not re.search(r"https?://|www\.|@[\w-]", read, re.IGNORECASE), read
+
+
+def test_the_computation_shows_a_small_weight_as_written(tmp_path) -> None:
+    from readiness.content import load_content
+    from readiness.scoring import score_one
+    from tests.fixtures.content import MINIMAL_QUESTIONNAIRE, write_root
+    from ui.report_view import computation_table
+
+    light = MINIMAL_QUESTIONNAIRE.replace("measures: communication", "measures: communication\n        weight: 0.001")  # fmt: skip
+    content = load_content(write_root(tmp_path, questionnaires={"skills.yaml": light}))
+    assert content.ok, content.issues
+    result = score_one(content, "analyst", {"skills": {"presenting": 4}})
+    assert list(computation_table(result)["Weight"]) == ["0.001"]

@@ -73,7 +73,7 @@ def through_app_shell() -> None:
     """Run this page through app.py (its menu, sidebar and style); call it first on every page.
 
     A pages/ folder keeps a fresh Streamlit server in its older multipage mode until some run
-    calls st.navigation. Until then a visitor who opens a page's own address (/start) before
+    calls st.navigation. Until then a visitor who opens a page's own address (/results) before
     anyone opens / gets that page alone, with a menu of every file in pages/, staff pages
     included. Leave that mode for good, as st.navigation would, and run again through app.py.
     """

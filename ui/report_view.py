@@ -55,7 +55,7 @@ def computation_table(result: ScoreResult) -> pd.DataFrame:
                     "Question": "(no answer measured it)",
                     "Answer": "",
                     "Level": 0.0,
-                    "Weight": None,
+                    "Weight": "",
                 }
             )
         for evidence in competency.evidence:
@@ -65,7 +65,8 @@ def computation_table(result: ScoreResult) -> pd.DataFrame:
                     "Question": evidence.prompt,
                     "Answer": evidence.answer_text,
                     "Level": float(round_half_up(evidence.level, 2)),
-                    "Weight": evidence.weight,
+                    # As written: 0.001 rounded to two decimals would read as "counts for 0".
+                    "Weight": f"{evidence.weight:g}",
                 }
             )
     return pd.DataFrame(rows)
