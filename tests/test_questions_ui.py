@@ -62,6 +62,13 @@ def test_content_text_is_shown_as_written_not_as_markdown():
     rating = at.radio[0]
     # The label is also the accessible name: as written, with no escaping backslash.
     assert rating.label == "Rate `this`"
+    # Shown above it, escaped (a label would read the backquotes as code); the label hidden.
+    assert rating.proto.label_visibility.value == rating.proto.label_visibility.COLLAPSED
+    assert [m.value for m in at.markdown] == [f"**{plain('Rate `this`')}**"]
+    # A plain question stays the widget's own visible label.
+    choice = at.radio[1]
+    assert choice.label == "Choose"
+    assert choice.proto.label_visibility.value == choice.proto.label_visibility.VISIBLE
     # Escaped, so Streamlit shows the brackets rather than a link.
     assert rating.proto.captions[-1] == plain("see [docs](https://example.org)")
 

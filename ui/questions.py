@@ -6,6 +6,7 @@ saves it at once; the preview keeps it in the browser session).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -105,11 +106,13 @@ def render_question(
         )
 
     common = {"key": key, "on_change": changed}
-    if question.help:
+    if question.help or _reads_as_markdown(label):
         # The question first, then its help (for ratings, what each level means): a widget's
-        # own label would sit under the help, in smaller type. The widget keeps the question
-        # as its accessible name.
-        st.markdown(f"**{plain(label)}**\n\n{question.help}")
+        # own label would sit under the help, in smaller type. Also a question that looks like
+        # Markdown (`*`, `_`, a backquote): a label would read it as such, and escaped it
+        # would be read out with its backslashes. The widget keeps the question as its
+        # accessible name.
+        st.markdown(f"**{plain(label)}**" + (f"\n\n{question.help}" if question.help else ""))
         common["label_visibility"] = "collapsed"
     # Content text is plain: Streamlit would read Markdown in options and captions. Not in
     # the widget's label: Streamlit also makes it the accessible name, where an escaping
@@ -157,6 +160,15 @@ def render_question(
         # A longer answer restored from a file keeps its room: the box would cut it on edit.
         room = max(TEXT_ANSWER_CHARS, len(current) if isinstance(current, str) else 0)
         st.text_area(label, max_chars=room, **common)
+
+
+# What a widget's label would read as Markdown rather than show: emphasis, code, strikes and
+# maths (`* _ ` ~ $`), links, `:name:` shortcodes and `:color[...]`, and bare addresses.
+_LABEL_MARKUP = re.compile(r"[*_`~$]|\[[^\]]*\]\(|:[\w/+-]+(:|\[)|://|\bwww\.", re.IGNORECASE)
+
+
+def _reads_as_markdown(text: str) -> bool:
+    return _LABEL_MARKUP.search(text) is not None
 
 
 def _choice_labels(choices: list[tuple[Any, Any, str]], *, markdown: bool = True) -> dict[Any, str]:
