@@ -130,7 +130,10 @@ with edit:
     if draft.issues:
         show_issues(draft.issues, intro="Not saved yet: the draft has")
         for issue in draft.issues[:20]:
-            st.markdown(f"**Line {issue.line}**, `{issue.loc or 'file'}`: {plain(issue.message)}")
+            # The field as text: a backquote in a key would end a code span early.
+            st.markdown(
+                f"**Line {issue.line}**, {plain(issue.loc or 'file')}: {plain(issue.message)}"
+            )
             st.code(excerpt(text, issue.line), language=None, wrap_lines=True)
         with st.expander("The draft with line numbers", expanded=True):
             # Wrapped: a block that scrolls sideways cannot be scrolled from the keyboard.
@@ -138,8 +141,8 @@ with edit:
         st.stop()
 
     st.success(
-        f"Valid {draft.format}: {draft.item_id}"
-        + (f", version {draft.version}" if draft.version else ""),
+        f"Valid {draft.format}: {plain(draft.item_id)}"
+        + (f", version {plain(draft.version)}" if draft.version else ""),
         icon=":material/check_circle:",
     )
     preview = draft.preview

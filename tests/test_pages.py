@@ -1022,6 +1022,22 @@ def set_draft(at: AppTest, text: str) -> AppTest:
     return at
 
 
+def test_studio_messages_show_the_drafts_own_words_as_written(
+    new_app, staff, studio_root: Path
+) -> None:
+    draft = (
+        "format: questionnaire/1\nid: quick\ntitle: Quick\nversion: '[v2](https://e.org) **1**'\n"
+        "sections:\n  - id: s\n    title: S\n    questions:\n      - {id: a, type: yes_no, prompt: A}\n"
+    )
+    at = set_draft(open_studio(new_app), draft)
+    assert f"Valid questionnaire/1: quick, version {plain('[v2](https://e.org) **1**')}" in [
+        m.value for m in at.success
+    ]
+    at = set_draft(at, draft.replace("prompt: A}", "prompt: A, 'x`**y**': 1}"))
+    located = [t for t in texts(at, "markdown") if t.startswith("**Line 9**")]
+    assert located and all("`" not in t.replace("\\`", "") for t in located), located
+
+
 @pytest.mark.parametrize(("text", "expected"), BROKEN_DRAFTS)
 def test_studio_shows_located_issues_and_writes_nothing(
     new_app, staff, studio_root: Path, text: str, expected: list
