@@ -113,6 +113,28 @@ def test_unsharing_hides_the_candidate_and_the_notes(store: Store) -> None:
         store.add_note(alice.id, session.candidate_id, "Not any more")
 
 
+def test_a_withdrawn_share_takes_its_notes_with_it_unless_another_cohort_keeps_it(
+    store: Store,
+) -> None:
+    alice = store.add_user("alice@example.org", PASSWORD, "counselor")
+    bob = store.add_user("bob@example.org", PASSWORD, "counselor")
+    morning, evening = (store.create_cohort(alice.id, name) for name in ("Morning", "Evening"))
+    bobs = store.create_cohort(bob.id, "Bob's")
+    session = store.start_candidate(ROLE)
+    for cohort_code in (morning.code, evening.code, bobs.code):
+        store.share(session.candidate_id, cohort_code, "Sam")
+    store.add_note(alice.id, session.candidate_id, "Alice's note")
+    store.add_note(bob.id, session.candidate_id, "Bob's note")
+
+    store.unshare(session.candidate_id, morning.id)  # Evening still has the candidate
+    assert [n.text for n in store.notes(alice.id, session.candidate_id)] == ["Alice's note"]
+    store.unshare(session.candidate_id, evening.id)
+    store.share(session.candidate_id, morning.code, "New alias")  # shared afresh later
+    assert store.notes(alice.id, session.candidate_id) == []
+    assert [n.text for n in store.notes(bob.id, session.candidate_id)] == ["Bob's note"]
+    assert store.counts()["notes"] == 1
+
+
 def test_notes_are_newest_first_and_never_empty(store: Store) -> None:
     alice = store.add_user("alice@example.org", PASSWORD, "counselor", "Alice")
     group = store.create_cohort(alice.id, "Group")

@@ -565,13 +565,29 @@ class Store:
         return cohort
 
     def unshare(self, candidate_id: int, cohort_id: int) -> None:
-        """Stop sharing with the cohort: its owner no longer sees the candidate or their notes."""
+        """Stop sharing with the cohort: its owner no longer sees the candidate, and their notes
+        on the candidate are deleted unless another of their cohorts still has the share (a
+        later share starts afresh rather than bring them back)."""
+        s, c = t.shares, t.cohorts
         with self._writer.begin() as connection:
+            owner = connection.execute(
+                sa.select(c.c.owner_id).where(c.c.id == cohort_id)
+            ).scalar_one_or_none()
             connection.execute(
-                t.shares.delete().where(
-                    t.shares.c.candidate_id == candidate_id, t.shares.c.cohort_id == cohort_id
-                )
+                s.delete().where(s.c.candidate_id == candidate_id, s.c.cohort_id == cohort_id)
             )
+            still_shared = connection.execute(
+                sa.select(s.c.cohort_id)
+                .join(c, c.c.id == s.c.cohort_id)
+                .where(s.c.candidate_id == candidate_id, c.c.owner_id == owner)
+                .limit(1)
+            ).first()
+            if owner is not None and still_shared is None:
+                connection.execute(
+                    t.notes.delete().where(
+                        t.notes.c.candidate_id == candidate_id, t.notes.c.author_id == owner
+                    )
+                )
 
     def shares_of(self, candidate_id: int) -> list[ShareInfo]:
         s, c, u = t.shares, t.cohorts, t.users
