@@ -9,6 +9,7 @@ from readiness.answers import answers_of
 from readiness.cohort import score_attempts, shown_attempt
 from readiness.journey import answer_rows
 from readiness.report import build_pdf
+from readiness.storage import NotAllowed
 from ui import common
 from ui.report_view import render_result
 
@@ -49,11 +50,18 @@ with report:
         else ", from the candidate's latest finished attempt."
     )
     render_result(latest, key="candidate", lead=lead)
+
+    def report_pdf() -> bytes:
+        # Checked at the click, not when the page was drawn: the candidate may have withdrawn.
+        if store.candidate_for_staff(user.id, candidate_id) is None:
+            raise NotAllowed("the candidate no longer shares their results with you")
+        return build_pdf(
+            latest, content=content, role=role, candidate_alias=view.alias, taken_on=date.today()
+        )
+
     st.download_button(
         "Download this report (PDF)",
-        data=lambda: build_pdf(
-            latest, content=content, role=role, candidate_alias=view.alias, taken_on=date.today()
-        ),
+        data=report_pdf,
         file_name=f"readiness-{role.id}-candidate-{candidate_id}.pdf",
         mime="application/pdf",
         on_click="ignore",

@@ -141,9 +141,16 @@ with gaps:
 
 with export:
     st.markdown("One row per candidate (latest attempt). Cells are made safe for spreadsheets.")
+
+    def current_csv() -> bytes:
+        # Read at the click, not when the page was drawn: a candidate who has withdrawn or
+        # deleted their data since is left out.
+        rows = store.cohort_answer_sets(user.id, cohort.id)
+        return cohort_csv(cohort_table(content, role_id, rows).drop(columns=["candidate_id"]))
+
     st.download_button(
         "Download cohort CSV",
-        data=lambda: cohort_csv(table.drop(columns=["candidate_id"])),
+        data=current_csv,
         file_name=f"cohort-{cohort.id}.csv",
         mime="text/csv",
         on_click="ignore",

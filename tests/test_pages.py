@@ -26,7 +26,7 @@ from readiness.journey import read_uploaded_answers, steps, to_answer_set, visib
 from readiness.messages import ErrorCode
 from readiness.schema import ANSWERS_FORMAT
 from readiness.scoring import score_one
-from readiness.storage import Session, Store, User
+from readiness.storage import NotAllowed, Session, Store, User
 from tests.fixtures.apptest import (
     APP_TIMEOUT,
     PASSWORD,
@@ -906,6 +906,36 @@ def test_withdrawing_a_share_removes_the_candidate_from_the_cohort(
     counselor.session_state["selected_candidate"] = candidate.candidate_id
     open_page(counselor, "candidate")
     assert "Sam Q" not in page_dump(counselor) and not readiness_scores(counselor)
+
+
+def test_downloads_on_an_open_counselor_page_leave_out_who_has_withdrawn_since(
+    new_app, app_store: Store, content: Content, staff, monkeypatch
+) -> None:
+    """The CSV and the PDF are made at the click, from what is shared then, not from what the
+    page showed when it was drawn."""
+    makers: dict[str, Any] = {}
+    real = st.download_button
+
+    def keep_maker(label, data, *args, key=None, **kwargs):
+        if callable(data):
+            makers[key] = data
+        return real(label, data, *args, key=key, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", keep_maker)
+    cohort = staff["cohort"]
+    stays, leaves = (stored_candidate(app_store, content) for _ in range(2))
+    app_store.share(stays.candidate_id, cohort.code, "Stays")
+    app_store.share(leaves.candidate_id, cohort.code, "Leaves")
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    counselor.session_state["selected_candidate"] = leaves.candidate_id
+    open_page(counselor, "candidate")
+    assert makers["candidate_pdf"]().startswith(b"%PDF")
+
+    app_store.unshare(leaves.candidate_id, cohort.id)
+    csv_text = makers["export_csv"]()  # bytes (UTF-8 with a BOM, for Excel)
+    assert b"Stays" in csv_text and b"Leaves" not in csv_text
+    with pytest.raises(NotAllowed):
+        makers["candidate_pdf"]()
 
 
 def test_delete_my_data_removes_everything(
