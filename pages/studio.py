@@ -141,7 +141,7 @@ with edit:
         st.stop()
 
     st.success(
-        f"Valid {draft.format}: {plain(draft.item_id)}"
+        f"Valid {draft.format}: {draft.item_id}"  # an id: letters, digits and -
         + (f", version {plain(draft.version)}" if draft.version else ""),
         icon=":material/check_circle:",
     )
