@@ -109,7 +109,9 @@ def _signed(value: float) -> str:
 def _row_names(field: str, y: alt.Y, *, lines: int = 1) -> alt.Chart:
     """Each row's name written above its marks, across the whole width: a left margin of
     names would leave a phone no room for the bars. The marks take `yOffset=BELOW_NAME`; a
-    name of several `lines` (split at "\n") starts that many lines higher."""
+    name of several `lines` (split at "\n") starts that many lines higher. A line longer than
+    the chart is cut with an ellipsis (the table beside the chart has it whole): else the
+    figure would widen and be shrunk to fit, bars and all."""
     return (
         alt.Chart()
         .mark_text(
@@ -118,6 +120,7 @@ def _row_names(field: str, y: alt.Y, *, lines: int = 1) -> alt.Chart:
             fontSize=LABEL_FONT,
             color=BLACK,
             lineBreak="\n",
+            limit=CHART_WIDTH,
             yOffset=-2 - (lines - 1) * (LABEL_FONT + 2),
         )
         .encode(x=alt.value(0), y=y, text=f"{field}:N")

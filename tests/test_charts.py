@@ -362,3 +362,21 @@ def test_pay_in_another_unit_is_listed_with_its_unit_and_kept_off_the_dollar_axi
     assert list(charts.salary_chart_rows(rows)["value"]) == [65360.0]
     drawn = charts.salary_chart(rows).to_dict(validate=False)
     assert [row["Value"] for row in drawn["datasets"][next(iter(drawn["datasets"]))]] == [65360.0]
+
+
+def test_a_long_name_is_cut_to_the_chart_not_the_chart_widened(content) -> None:
+    import dataclasses
+
+    result = score_one(content, ROLE, SAMPLE_ANSWERS)
+    long_title = "Coordinating referral pathways across several hospital systems " * 4
+    longer = dataclasses.replace(
+        result,
+        competencies=[dataclasses.replace(result.competencies[0], title=long_title.strip())]
+        + result.competencies[1:],
+    )
+    width = re.compile(r'<svg[^>]*\bwidth="([\d.]+)"')
+    short_svg, long_svg = (charts.chart_svg(charts.competency_chart(r)) for r in (result, longer))
+    assert width.search(long_svg)[1] == width.search(short_svg)[1]
+    assert "Coordinating referral pathways" in long_svg and "…" in long_svg
+    # The table beside the chart keeps the whole name.
+    assert long_title.strip() in set(charts.competency_table(longer)["Competency"])
