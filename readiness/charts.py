@@ -279,12 +279,14 @@ def _money(value: float, unit: str | None) -> str:
     return f"{amount} {unit}" if unit else f"{amount} (unit not given)"
 
 
-def source_row_label(source: str, period: str) -> str:
-    """The label of one source/period row: the source up to its first colon, with the period."""
+def source_row_label(source: str, period: str, region: str = "") -> str:
+    """The label of one source/period row: the source up to its first colon, with the period
+    and the region where the source's name does not already say them."""
     short = source.split(":", 1)[0].strip()
-    period = (period or "").strip()
-    if period and period.lower() not in short.lower():
-        short = f"{short}, {period}"
+    for part in (period, region):
+        part = (part or "").strip()
+        if part and part.lower() not in short.lower():
+            short = f"{short}, {part}"
     return short
 
 
@@ -301,9 +303,23 @@ def _wrap(text: str, width: int = 48) -> str:
 def _salary_frame(rows: pd.DataFrame, label_chars: int = 48) -> pd.DataFrame:
     """The salary rows as `salary_table` columns plus the chart's helper columns."""
     salary = rows[rows["metric"].isin(SALARY_METRICS) & rows["value"].notna()]
-    period = salary["period"].fillna("").astype(str).tolist()
+    # Where a figure applies is part of its period, as on the page (figures_table): figures
+    # of two regions are two rows of the chart, not one line.
+    regions = (
+        salary["region"].fillna("").astype(str).tolist()
+        if "region" in salary
+        else [""] * len(salary)
+    )
+    periods = salary["period"].fillna("").astype(str).tolist()
+    period = [
+        ", ".join(part for part in (p, r) if part) for p, r in zip(periods, regions, strict=True)
+    ]
     source = salary["source"].fillna("").astype(str).tolist()
-    group = [source_row_label(s, p) for s, p in zip(source, period, strict=True)]
+    # A chart row names its region only where the rows' regions differ.
+    row_regions = regions if len(set(regions)) > 1 else [""] * len(regions)
+    group = [
+        source_row_label(s, p, r) for s, p, r in zip(source, periods, row_regions, strict=True)
+    ]
     order = {label: i for i, label in enumerate(dict.fromkeys(group))}
     frame = pd.DataFrame(
         {

@@ -167,6 +167,9 @@ def _figures_block(heading: str, figures: list[Figure]) -> str:
     )
 
 
+NO_SALARY = "No sourced salary figure is available for this role, so none is shown."
+
+
 def market_intro(salary: Outlook) -> str:
     """What a reader needs to know before the role's pay figures, said only where true."""
     sources = {figure.source for figure in salary.figures}

@@ -21,7 +21,7 @@ from fpdf.enums import TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
 from readiness import charts, outlook
-from readiness.markup import GROWTH_HEADING, market_intro
+from readiness.markup import GROWTH_HEADING, NO_SALARY, market_intro
 from readiness.schema import RoleProfile
 
 if TYPE_CHECKING:
@@ -94,9 +94,16 @@ def plain(markdown: str | None) -> str:
     text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
-    # a line break inside a paragraph is a space; a blank line stays a paragraph break
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)
+    # a line break inside a paragraph is a space, except before a list item ("- ", "* ",
+    # "1. "), which keeps its own line; a blank line stays a paragraph break
+    paragraphs = [
+        "\n".join(" ".join(item.split()) for item in _LIST_ITEM.split(p))
+        for p in re.split(r"\n\s*\n", text)
+    ]
+    return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+_LIST_ITEM = re.compile(r"\n\s*(?=(?:[-*+]|\d+[.)])\s)")
 
 
 def long_date(day: date) -> str:
@@ -409,7 +416,7 @@ def _write_pay(pdf: ReportPDF, salary: outlook.Outlook) -> None:
         else None
     )
     pdf.heading("Pay", space_needed=(image.height if image else 0) + 30)
-    pdf.paragraph(market_intro(salary))
+    pdf.paragraph(market_intro(salary) if not salary.rows.empty else NO_SALARY)
     if image:
         pdf.place(image)
     for group in salary.groups:

@@ -162,8 +162,17 @@ def test_salary_table_lists_every_salary_row_with_source_and_period(content):
     assert (first["Figure"], first["Amount"], first["Period"]) == (
         "Low end of range",
         "$60,000",
-        "undated (typical range)",
+        "undated (typical range), United States",  # where it applies, as on the page
     )
+
+
+def test_figures_of_two_regions_are_two_rows_of_the_chart(content):
+    rows = figures_for(content.market, ROLE)
+    median = rows[rows["metric"] == "salary_entry"].iloc[[0]]
+    two = pd.concat([median, median.assign(region="Texas", value=51_000.0)], ignore_index=True)
+    labels = charts.salary_chart(two).to_dict()["layer"][0]["encoding"]["y"]["sort"]
+    assert len(labels) == 2 and labels[1].replace("\n", " ").endswith("Texas")
+    assert list(charts.salary_table(two)["Period"].str.endswith(("United States", "Texas")))
 
 
 def test_salary_chart_data_is_the_table_with_one_row_per_source_and_period(content):

@@ -139,6 +139,10 @@ def test_a_long_role_title_is_cut_short_in_the_footer(monkeypatch, content, resu
 def test_plain_keeps_lone_stars_and_drops_emphasis():
     assert report.plain("**Ready** for O*NET *now*\nnext line") == "Ready for O*NET now next line"
     assert report.plain("one\n\n two") == "one\n\ntwo"
+    # A list keeps a line per item; other line breaks are spaces.
+    assert report.plain("A list:\n\n- one\n- two\n  wrapped\n1. three") == (
+        "A list:\n\n- one\n- two wrapped\n1. three"
+    )
 
 
 # --- the command line -------------------------------------------------------------------------
@@ -214,3 +218,17 @@ def test_cli_report_into_a_missing_folder(tmp_path):
     )
     assert run.returncode == 1
     assert "does not exist" in run.stderr
+
+
+def test_a_role_without_pay_figures_says_so_and_nothing_more(tmp_path):
+    from readiness.content import load_content
+    from readiness.markup import NO_SALARY
+    from readiness.scoring import score_one
+    from tests.fixtures.content import write_root
+
+    content = load_content(write_root(tmp_path))  # its role has no market figures
+    role = content.roles["analyst"]
+    result = score_one(content, "analyst", {"skills": {"presenting": 3}})
+    text = flat(pdf_text(report.build_pdf(result, content=content, role=role, taken_on=date(2026, 11, 26))))  # fmt: skip
+    assert NO_SALARY in text
+    assert "Each figure is shown with its source" not in text

@@ -9,12 +9,10 @@ import streamlit as st
 
 from readiness import charts
 from readiness.content import Content
-from readiness.markup import market_figures_html, market_intro, section_html
+from readiness.markup import NO_SALARY, market_figures_html, market_intro, section_html
 from readiness.outlook import career_path, growth_outlook, salary_outlook, uses_onet
 from readiness.schema import RoleProfile
 from ui.charts import chart_image_html
-
-NO_SALARY = "No sourced salary figure is available for this role, so none is shown."
 
 
 @dataclass(frozen=True)
