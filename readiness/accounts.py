@@ -7,8 +7,9 @@ what is here; sign-in lockouts live with the other rate limits in `readiness.sto
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -31,10 +32,18 @@ class User:
     email: str
     name: str | None
     role: str
+    # Set at sign-in: which password the session was opened with (`credential_of`), so that a
+    # new password ends the sessions opened with the old one.
+    credential: str = field(default="", compare=False, repr=False)
 
     @property
     def display_name(self) -> str:
         return self.name or self.email
+
+
+def credential_of(password_hash: str) -> str:
+    """A short fingerprint of a stored password hash: it changes with every new password."""
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:32]
 
 
 @cache

@@ -312,6 +312,30 @@ def test_sign_in_with_a_wrong_password_is_refused(new_app, staff) -> None:
     assert USER_KEY not in at.session_state
 
 
+def test_a_new_password_or_a_removed_account_ends_open_sessions(
+    new_app, app_store: Store, staff, monkeypatch
+) -> None:
+    from ui import common
+
+    monkeypatch.setattr(common, "GONE_CHECK_SECONDS", 0.0)  # ask storage on every run
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    assert [t.value for t in counselor.title] == ["Cohorts"]
+    counselor.run()
+    assert USER_KEY in counselor.session_state  # an unchanged account stays signed in
+
+    app_store.set_password(COUNSELOR, "a brand new password")
+    counselor.run()
+    assert USER_KEY not in counselor.session_state
+    assert "Cohorts" not in [t.value for t in counselor.title]
+    assert any("You were signed out" in w.value for w in counselor.sidebar.warning)
+    assert not_in_menu(counselor, "cohorts")
+
+    # A session opened with the new password stays open.
+    again = open_page(sign_in(new_app(), COUNSELOR, "a brand new password"), "cohorts")
+    again.run()
+    assert [t.value for t in again.title] == ["Cohorts"]
+
+
 # The candidate's journey --------------------------------------------------------------------
 
 

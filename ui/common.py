@@ -34,6 +34,8 @@ ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
 PER_ANSWERS_KEY = "candidate_per_answers"
 USER_KEY = "staff_user"
+USER_CHECKED_KEY = "staff_user_checked"
+SIGNED_OUT_NOTICE = "signed_out_notice"  # the sidebar says why a session was ended
 DELETED_NOTICE = "deleted_notice"  # the Start page says everything was deleted
 GONE_KEY = "candidate_gone"  # a write found the candidate's data deleted
 GONE_CHECKED_KEY = "candidate_gone_checked"
@@ -155,7 +157,21 @@ def get_store() -> Store:
 
 
 def current_user():
-    return st.session_state.get(USER_KEY)
+    """The signed-in staff member; None once their account is removed or has a new password
+    (asked of storage at most every few seconds, as for a candidate's deleted data)."""
+    user = st.session_state.get(USER_KEY)
+    if user is None:
+        return None
+    now = time.monotonic()
+    if now - st.session_state.get(USER_CHECKED_KEY, -math.inf) >= GONE_CHECK_SECONDS:
+        st.session_state[USER_CHECKED_KEY] = now
+        user = get_store().signed_in_still(user)
+        if user is None:
+            st.session_state.pop(USER_KEY, None)
+            st.session_state[SIGNED_OUT_NOTICE] = True
+            return None
+        st.session_state[USER_KEY] = user  # with any change of name or role
+    return user
 
 
 def require_role(*roles: str):
@@ -361,6 +377,11 @@ def client_key() -> str:
 def sidebar() -> None:
     """Who is here: the candidate's resume code and the signed-in staff member."""
     with st.sidebar:
+        if st.session_state.pop(SIGNED_OUT_NOTICE, False):
+            st.warning(
+                "You were signed out: your password was changed or your account removed. "
+                "Sign in again under Staff sign-in."
+            )
         session = candidate_session()
         if session is not None:
             st.markdown(

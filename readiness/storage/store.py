@@ -627,7 +627,9 @@ class Store:
                 )
         except IntegrityError:
             raise AccountError(f"there is already an account for {email}") from None
-        return User(result.inserted_primary_key[0], email, name, role)
+        return User(
+            result.inserted_primary_key[0], email, name, role, accounts.credential_of(password_hash)
+        )
 
     def set_password(self, email: str, password: str) -> User:
         """Give an existing account a new password (an operator's reset) and lift any sign-in
@@ -642,10 +644,9 @@ class Store:
             ).first()
             if row is None:
                 raise AccountError(f"there is no account for {email}")
+            password_hash = accounts.hash_password(password)
             connection.execute(
-                u.update()
-                .where(u.c.id == row.id)
-                .values(password_hash=accounts.hash_password(password))
+                u.update().where(u.c.id == row.id).values(password_hash=password_hash)
             )
             connection.execute(
                 t.rate_events.delete().where(
@@ -653,7 +654,7 @@ class Store:
                     t.rate_events.c.key == _rate_key(LOGIN, email),
                 )
             )
-        return User(*row)
+        return User(*row, accounts.credential_of(password_hash))
 
     def authenticate(self, email: str, password: str, client: str = "") -> User | None:
         """The user if the password is right, else None.
@@ -689,13 +690,27 @@ class Store:
                     t.rate_events.c.kind == LOGIN, t.rate_events.c.key == email_key
                 )
             )
-            if accounts.needs_rehash(row.password_hash):
+            password_hash = row.password_hash
+            if accounts.needs_rehash(password_hash):
+                password_hash = accounts.hash_password(password)
                 connection.execute(
-                    u.update()
-                    .where(u.c.id == row.id)
-                    .values(password_hash=accounts.hash_password(password))
+                    u.update().where(u.c.id == row.id).values(password_hash=password_hash)
                 )
-        return User(row.id, row.email, row.name, row.role)
+        return User(row.id, row.email, row.name, row.role, accounts.credential_of(password_hash))
+
+    def signed_in_still(self, user: User) -> User | None:
+        """The signed-in `user` as stored now, or None once their account is removed or has a
+        new password (a reset ends the sessions opened with the old one)."""
+        u = t.users
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                sa.select(u.c.id, u.c.email, u.c.name, u.c.role, u.c.password_hash).where(
+                    u.c.id == user.id
+                )
+            ).first()
+        if row is None or accounts.credential_of(row.password_hash) != user.credential:
+            return None
+        return User(row.id, row.email, row.name, row.role, user.credential)
 
     def get_user(self, user_id: int) -> User | None:
         u = t.users
