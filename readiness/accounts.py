@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 COUNSELOR, INSTRUCTOR = "counselor", "instructor"
 ROLES = (COUNSELOR, INSTRUCTOR)
 MIN_PASSWORD_LENGTH = 10
+MIN_DISTINCT_CHARACTERS = 5
 MAX_PASSWORD_LENGTH = 1024  # hashing megabytes of "password" would be a cheap denial of service
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -76,6 +77,12 @@ def check_password(password: str) -> None:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"the password must have at most {MAX_PASSWORD_LENGTH} characters")
+    # Length alone would let ten spaces, or one key held down, pass.
+    if len(set(password.strip())) < MIN_DISTINCT_CHARACTERS:
+        raise AccountError(
+            f"the password must use at least {MIN_DISTINCT_CHARACTERS} different characters, "
+            "not counting spaces at either end"
+        )
 
 
 def hash_password(password: str) -> str:

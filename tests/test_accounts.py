@@ -159,6 +159,11 @@ def test_set_password_refuses_unknown_accounts_and_short_passwords(store: Store)
         store.set_password("ghost@example.org", "a brand new passphrase")
     with pytest.raises(AccountError, match="at least 10 characters"):
         store.set_password("lee@example.org", "short")
+    for weak in (" " * 12, "a" * 12, "abababababab", "  abcdabcdab  "):
+        with pytest.raises(AccountError, match="at least 5 different characters"):
+            store.set_password("lee@example.org", weak)
+    with pytest.raises(AccountError, match="at least 5 different characters"):
+        store.add_user("kim@example.org", " " * 10, "counselor")
     assert stored_rows(store) == before
     assert store.authenticate("lee@example.org", PASSWORD) is not None
 
