@@ -30,8 +30,10 @@ from readiness.schema import QUESTIONNAIRE_FORMAT
 from readiness.yamlsafe import Loc, parse_yaml
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
-# A small .xlsx can unpack to a very large one; openpyxl reads it all into memory.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# A small .xlsx can unpack to a very large one, which openpyxl reads whole into memory before
+# any row limit applies (one of 48 MB took about 20 s). A full questionnaire (MAX_ROWS rows of
+# long labels and hints) unpacks to about 1.2 MB.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 2000
 
 SETTINGS, SURVEY, CHOICES, SCALES = "settings", "survey", "choices", "scales"
