@@ -29,6 +29,8 @@ from readiness.schema import (
 from readiness.yamlsafe import MAX_CONTENT_BYTES, LineMap, Loc, ParsedYaml, decode_text, parse_yaml
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# UTF-8 text holds no surrogate: one can only come from an escape such as \ud83d (JSON, YAML).
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 _KNOWN_KEYS = sorted(known_keys())
 # Keys of some question type: on a question of another type they are misplaced, not unknown.
@@ -93,7 +95,8 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
     document.data, document.lines = parsed.data, parsed.lines
     document.issues += parsed.issues  # duplicate keys: reported, and the data still checked
     try:
-        document.data = _whole_characters(parsed.data)
+        if _SURROGATE_ESCAPE.search(text):  # else the data has none: no need to walk it
+            document.data = _whole_characters(parsed.data)
     except _HalfCharacter as half:
         message = ErrorCode.HALF_CHARACTER.format(escape=f"\\u{ord(half.character):04x}")
         document.issues.append(
