@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from readiness.market import METRIC_LABELS, SALARY_METRICS
+from readiness.market import METRIC_LABELS, SALARY_METRICS, period_and_region
 from readiness.schema import MAX_LEVEL
 from readiness.scoring import in_plan_order
 
@@ -303,17 +303,15 @@ def _wrap(text: str, width: int = 48) -> str:
 def _salary_frame(rows: pd.DataFrame, label_chars: int = 48) -> pd.DataFrame:
     """The salary rows as `salary_table` columns plus the chart's helper columns."""
     salary = rows[rows["metric"].isin(SALARY_METRICS) & rows["value"].notna()]
-    # Where a figure applies is part of its period, as on the page (figures_table): figures
-    # of two regions are two rows of the chart, not one line.
+    # Where a figure applies is part of its period, as on the page: figures of two regions
+    # are two rows of the chart, not one line.
     regions = (
         salary["region"].fillna("").astype(str).tolist()
         if "region" in salary
         else [""] * len(salary)
     )
     periods = salary["period"].fillna("").astype(str).tolist()
-    period = [
-        ", ".join(part for part in (p, r) if part) for p, r in zip(periods, regions, strict=True)
-    ]
+    period = [period_and_region(p, r) for p, r in zip(periods, regions, strict=True)]
     source = salary["source"].fillna("").astype(str).tolist()
     # A chart row names its region only where the rows' regions differ.
     row_regions = regions if len(set(regions)) > 1 else [""] * len(regions)

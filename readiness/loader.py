@@ -106,7 +106,7 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
                 loc_to_dot(half.loc),
                 ErrorCode.HALF_CHARACTER,
                 message,
-            )  # fmt: skip
+            )
         )
         return document
     if not isinstance(parsed.data, dict):

@@ -57,6 +57,12 @@ class MarketFile:
     issues: list[Issue] = field(default_factory=list)
 
 
+def period_and_region(period: str | None, region: str | None) -> str:
+    """When and where a figure applies, as one text ("May 2024, Texas"), the same on the
+    page, in its tables, charts and the PDF."""
+    return ", ".join(part for part in (period, region) if part)
+
+
 def market_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     """Market rows as a DataFrame with the CSV's columns plus `line` and `file`."""
     import pandas as pd  # only where figures are shown, so `validate` starts fast

@@ -21,6 +21,7 @@ from numbers import Number
 import pandas as pd
 from markdown_it import MarkdownIt
 
+from readiness.market import period_and_region
 from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
 from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult, round_half_up
 
@@ -124,7 +125,7 @@ def figures_table(figures: list[Figure]) -> pd.DataFrame:
             {
                 "Figure": figure.label,
                 "Value": figure.display,
-                "Period": "" if same else ", ".join(p for p in (figure.period, figure.region) if p),
+                "Period": "" if same else period_and_region(figure.period, figure.region),
                 "Source": "" if same else figure.source,
                 "Note": "" if same else " ".join(figure.caveats),
             }
