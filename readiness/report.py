@@ -361,8 +361,8 @@ def _write_requirements(pdf: ReportPDF, result: ScoreResult) -> None:
         return
     pdf.heading("Must-haves")
     pdf.paragraph(
-        "Employers usually ask for these. They are checked, not scored: they do not change the "
-        "readiness score."
+        "The role's profile lists these, and the sources at the end say where each comes from. "
+        "They are checked, not scored: they do not change the readiness score."
     )
     pdf.text_table(
         ["Must-have", "Status", "What to do"],
