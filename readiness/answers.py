@@ -301,8 +301,9 @@ class AnswerFrame:
                         if not isinstance(value, list):
                             continue
                         codes = [column.code_of(item) for item in value]
-                        codes = [code for code in codes if code is not None]
-                        if not codes:
+                        # As `check_answer`: one option gone, or one listed twice, and the
+                        # whole answer no longer fits (it counts as unanswered).
+                        if not codes or None in codes or len(set(codes)) < len(codes):
                             continue
                         hot_rows.extend([row] * len(codes))
                         hot_cols.extend(column.onehot_start + code for code in codes)

@@ -335,6 +335,26 @@ def test_answers_that_fit_keeps_what_the_questions_can_take(content):
     assert stale == [("skills", "rate-a"), ("skills", "pick"), ("skills", "many"), ("skills", "removed"), ("old-questionnaire", "q")]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"many": ["x", "nope"]},  # an option gone: the whole answer no longer fits
+        {"many": ["x", "x"]},  # an option listed twice
+        {"many": ["y", "x"], "rate-a": 0, "pick": "gone"},
+        {"many": ["y"], "years": -1, "drive": "yes"},
+    ],
+)
+def test_stored_answers_score_as_the_answers_that_fit(content, stored):
+    # The cohort table scores stored answers as they are; the candidate's own pages score
+    # the answers that fit. A counselor must see one score for one attempt.
+    fitting, _ = answers_that_fit(content.catalog, {"skills": stored})
+    raw = score(content, stored)
+    fit = score_one(content, "analyst", fitting)
+    assert raw.readiness_exact == fit.readiness_exact
+    assert [c.level for c in raw.competencies] == [c.level for c in fit.competencies]
+    assert [c.assessed for c in raw.competencies] == [c.assessed for c in fit.competencies]
+
+
 def test_answer_rows_name_answers_and_say_why_some_do_not_count(content):
     stored = {
         "skills": {"pick": "b", "many": ["y", "x"], "drive": True, "years": 3.0, "rate-a": 5,
