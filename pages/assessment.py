@@ -26,8 +26,9 @@ def save_answer(questionnaire_id: str, question_id: str, value) -> None:
 
 
 def go_to(step_index: int) -> None:
+    if not common.candidate_write(lambda: store.save_step(session.attempt_id, step_index)):
+        return
     session.step = step_index
-    store.save_step(session.attempt_id, step_index)
     st.session_state.pop(MISSING_KEY, None)
     st.session_state[FOCUS_KEY] = FOCUS_STEP_HEADING
 
@@ -39,7 +40,8 @@ def go_next(current_steps, index: int) -> None:
         st.session_state[FOCUS_KEY] = FOCUS_FIRST_MISSING
         return
     if index + 1 >= len(current_steps):
-        store.finish_attempt(session.attempt_id)
+        if not common.candidate_write(lambda: store.finish_attempt(session.attempt_id)):
+            return
         go_to(index)
         st.session_state.pop(FOCUS_KEY)  # the results page comes next, not this step
         st.session_state["go_to_results"] = True
@@ -54,7 +56,8 @@ if not assessment_steps:
     st.title(f"Assessment: {common.plain(role.title)}")
     st.info("No questionnaire asks about this role yet, so there is nothing to answer.")
     if st.button("See what the results can tell", type="primary", key="see_results"):
-        store.finish_attempt(session.attempt_id)
+        if not common.candidate_write(lambda: store.finish_attempt(session.attempt_id)):
+            common.leave_deleted_candidate()
         st.switch_page("pages/results.py")
     st.stop()
 index = min(max(session.step, 0), len(assessment_steps) - 1)

@@ -1516,6 +1516,27 @@ def test_answers_the_content_changed_under_do_not_count_and_say_so(
     assert answers_of(app_store.load_answer_set(candidate.attempt_id)) == stored
 
 
+@pytest.mark.parametrize("button", ["next", "back", "finish"])
+def test_moving_through_steps_after_the_data_was_deleted_elsewhere_leads_to_start(
+    new_app, app_store: Store, content: Content, button: str
+) -> None:
+    candidate = stored_candidate(app_store, content)
+    if button == "finish":
+        last = len(steps(content, content.roles[ROLE], complete_answers(content, True))) - 1
+        app_store.save_step(candidate.attempt_id, last)
+    here = resume(new_app(), candidate.resume_code)
+    if button == "back":
+        here.button(key="next").click().run()
+    app_store.delete_candidate(candidate.candidate_id)
+    # Pressed within the interval the page waits between its own checks: the write finds out.
+    here.button(key="back" if button == "back" else "next").click().run()
+    assert not here.exception, here.exception
+    stay_on(here, "start")
+    assert [s.value for s in here.success] == [
+        "Everything stored under your code has been deleted."
+    ]
+
+
 def test_data_deleted_on_another_device_leaves_this_one_too(
     new_app, app_store: Store, content: Content, monkeypatch: pytest.MonkeyPatch
 ) -> None:

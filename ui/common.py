@@ -289,17 +289,32 @@ def _stored_answers(session) -> dict:
     cached = st.session_state.get(ANSWERS_KEY)
     if cached is not None and cached[0] == session.attempt_id:
         return cached[1]
-    answers = answers_of(get_store().load_answer_set(session.attempt_id))
+    try:
+        answers = answers_of(get_store().load_answer_set(session.attempt_id))
+    except CandidateGone:  # deleted since the page checked
+        leave_deleted_candidate()
     st.session_state[ANSWERS_KEY] = (session.attempt_id, answers)
     return answers
 
 
+def candidate_write(write: Callable[[], object]) -> bool:
+    """`write()` to the candidate's stored data; False if that data is gone (deleted, perhaps
+    on another device), and the page then leads back to Start. For widget callbacks, which
+    run before the page checks the candidate is still there."""
+    try:
+        write()
+    except CandidateGone:
+        st.session_state[GONE_KEY] = True
+        return False
+    return True
+
+
 def save_candidate_answer(session, questionnaire_id: str, question_id: str, value) -> None:
     version = get_content().questionnaires[questionnaire_id].version
-    try:
-        get_store().save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
-    except CandidateGone:
-        st.session_state[GONE_KEY] = True  # the page then leads back to Start
+    store = get_store()
+    if not candidate_write(
+        lambda: store.save_answer(session.attempt_id, questionnaire_id, version, question_id, value)
+    ):
         return
     given = _stored_answers(session).setdefault(questionnaire_id, {})
     if value is None:

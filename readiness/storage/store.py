@@ -399,7 +399,7 @@ class Store:
                 t.attempts.update().where(t.attempts.c.id == attempt_id).values(**values)
             )
             if result.rowcount == 0:
-                raise LookupError(f"there is no attempt {attempt_id}")
+                raise CandidateGone(f"there is no attempt {attempt_id}")
 
     def save_step(self, attempt_id: int, step: int) -> None:
         """Remember where in the questionnaire the candidate is, to resume exactly there."""
@@ -432,13 +432,13 @@ class Store:
 
     def load_answer_set(self, attempt_id: int) -> dict[str, Any]:
         """The attempt as an answers/1 dict: {format, role, questionnaires: {qid: {version,
-        answers}}}. LookupError if there is no such attempt."""
+        answers}}}. CandidateGone if there is no such attempt."""
         with self.engine.connect() as connection:
             role_id = connection.execute(
                 sa.select(t.attempts.c.role_id).where(t.attempts.c.id == attempt_id)
             ).scalar()
             if role_id is None:
-                raise LookupError(f"there is no attempt {attempt_id}")
+                raise CandidateGone(f"there is no attempt {attempt_id}")
             sets = self._answer_sets(connection, [attempt_id], {attempt_id: role_id})
         return sets[attempt_id]
 
