@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from readiness.answers import answers_of
-from readiness.journey import to_answer_set, visible_answers
+from readiness.journey import attempt_to_compare, to_answer_set, visible_answers
 from readiness.markup import html_table, section_html
 from readiness.quality import quality_notes
 from readiness.report import build_pdf
@@ -38,18 +38,21 @@ for note in quality_notes(content, answers, common.candidate_pace_seconds(sessio
 render_result(result, key="results", lead=", from your answers of this attempt.")
 render_market(content, role, revision=common.content_revision())
 
-# Re-assessment: the change since the previous attempt with the same code.
-attempts = store.attempts(session.candidate_id)
-earlier = [a for a in attempts if a.attempt_id != session.attempt_id and a.role_id == role.id]
+# Re-assessment: the change since the previous finished attempt with the same code.
+previous = None
+earlier = attempt_to_compare(store.attempts(session.candidate_id), session.attempt_id, role.id)
 if earlier:
     from readiness import charts
 
-    previous_answers = answers_of(store.load_answer_set(earlier[-1].attempt_id))
+    try:
+        previous_answers = answers_of(store.load_answer_set(earlier.attempt_id))
+    except CandidateGone:  # deleted since the page checked
+        common.leave_deleted_candidate()
     previous = score_one(content, role.id, previous_answers)
     st.subheader("Change since your last attempt")
     st.markdown(
         f"Readiness {previous.readiness} → {result.readiness} "
-        f"(attempt of {earlier[-1].started_at:%d %B %Y})."
+        f"(attempt of {earlier.started_at:%d %B %Y})."
     )
     show_chart_image(
         "change:" + result_key(previous) + result_key(result),
@@ -76,7 +79,9 @@ actions = st.container(horizontal=True)
 with actions:
     st.download_button(
         "Download report (PDF)",
-        data=lambda: build_pdf(result, content=content, role=role, taken_on=date.today()),
+        data=lambda: build_pdf(
+            result, content=content, role=role, taken_on=date.today(), previous=previous
+        ),
         file_name=f"readiness-{role.id}.pdf",
         mime="application/pdf",
         on_click="ignore",

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.answers import (
     AnswerFrame,
@@ -28,6 +29,9 @@ from readiness.schema import (
     Section,
 )
 from readiness.yamlsafe import decode_text
+
+if TYPE_CHECKING:
+    from readiness.storage.models import AttemptInfo
 
 
 @dataclass
@@ -96,6 +100,18 @@ def missing_required(step: Step, answers: AnswerMap) -> list[str]:
     """Ids of visible required questions of the step that have no answer yet."""
     given = answers.get(step.questionnaire.id, {})
     return [q.id for q in step.questions if q.is_required and not is_answered(given.get(q.id))]
+
+
+def attempt_to_compare(
+    attempts: Sequence[AttemptInfo], attempt_id: int, role_id: str
+) -> AttemptInfo | None:
+    """The attempt a re-assessment is compared with: the latest finished one at the same role
+    before `attempt_id`, as the cohort's change counts finished attempts only (one left half
+    done would compare with half the answers). None if there is none."""
+    earlier = [
+        a for a in attempts if a.attempt_id < attempt_id and a.role_id == role_id and a.finished
+    ]
+    return earlier[-1] if earlier else None
 
 
 def visible_answers(content: Content, answers: AnswerMap) -> dict[str, dict[str, Any]]:

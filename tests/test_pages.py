@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from tests.fixtures.apptest import (
     texts,
     widget_by_key,
 )
+from tests.fixtures.pdf import pdf_text
 from ui.common import content_changed, plain
 
 ROLE = "physician-liaison"
@@ -131,6 +133,20 @@ def resume(at: AppTest, code: str) -> AppTest:
         assert at.title[0].value.startswith("Assessment: ")
         stay_on(at, "assessment")
     return at
+
+
+def keep_download_makers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
+    """The function each download button makes its file with (`data=`), by key, as drawn."""
+    makers: dict[str, Callable[[], Any]] = {}
+    real = st.download_button
+
+    def keep_maker(label, data, *args, key=None, **kwargs):
+        if callable(data):
+            makers[key] = data
+        return real(label, data, *args, key=key, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", keep_maker)
+    return makers
 
 
 def progress_text(at: AppTest) -> str:
@@ -937,15 +953,7 @@ def test_downloads_on_an_open_counselor_page_leave_out_who_has_withdrawn_since(
 ) -> None:
     """The CSV and the PDF are made at the click, from what is shared then, not from what the
     page showed when it was drawn."""
-    makers: dict[str, Any] = {}
-    real = st.download_button
-
-    def keep_maker(label, data, *args, key=None, **kwargs):
-        if callable(data):
-            makers[key] = data
-        return real(label, data, *args, key=key, **kwargs)
-
-    monkeypatch.setattr(st, "download_button", keep_maker)
+    makers = keep_download_makers(monkeypatch)
     cohort = staff["cohort"]
     stays, leaves = (stored_candidate(app_store, content) for _ in range(2))
     app_store.share(stays.candidate_id, cohort.code, "Stays")
@@ -1313,9 +1321,11 @@ def test_signing_out_takes_the_staff_pages_out_of_the_menu(new_app, staff) -> No
 
 
 def test_taking_it_again_shows_the_change_since_the_last_attempt(
-    new_app, app_store: Store, content: Content
+    new_app, app_store: Store, content: Content, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    makers = keep_download_makers(monkeypatch)
     weak = stored_candidate(app_store, content, strong=False)
+    app_store.finish_attempt(weak.attempt_id)
     at = resume(new_app(), weak.resume_code)
     open_page(at, "results")
     assert "Change since your last attempt" not in [s.value for s in at.subheader]
@@ -1343,6 +1353,22 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     assert any(line.startswith(f"Readiness {before} → ") for line in texts(at, "markdown"))
     change = [i for i in chart_images(at) if i.alt.startswith("Dot plot comparing your level")]
     assert len(change) == 1 and change[0].svg.startswith("<svg")
+    # The downloaded report shows the change too.
+    assert f"Last time: {before} (" in pdf_text(makers["download_pdf"]())
+
+    # An attempt begun and left half done is skipped: the next one is compared with the
+    # latest finished attempt.
+    app_store.finish_attempt(retake.attempt_id)
+    finished = answers_of(app_store.load_answer_set(retake.attempt_id))
+    half_done = app_store.new_attempt(retake, ROLE)
+    app_store.save_answer(half_done.attempt_id, SKILLS, "2026.11", "explain-service", 0)
+    latest = app_store.new_attempt(half_done, ROLE)
+    latest_answers = answers_of(app_store.load_answer_set(latest.attempt_id))
+    last_finished = score_one(content, ROLE, finished).readiness
+    assert score_one(content, ROLE, latest_answers).readiness != last_finished
+    at.session_state["candidate_session"] = latest
+    open_page(at, "results")
+    assert any(line.startswith(f"Readiness {last_finished} → ") for line in texts(at, "markdown"))
 
 
 HOSTILE_TEXTS = {

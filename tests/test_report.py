@@ -14,12 +14,8 @@ from pypdf import PdfReader
 from readiness import report
 from readiness.scoring import STATUS_WORDS, UNKNOWN, score_one
 from tests.fixtures.cli import run_cli
+from tests.fixtures.pdf import pdf_text
 from tests.fixtures.sample import ROLE, SAMPLE_ANSWERS
-
-
-def pdf_text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def flat(text: str) -> str:
