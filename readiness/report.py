@@ -21,6 +21,7 @@ from fpdf.enums import TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
 from readiness import charts, outlook
+from readiness.market import period_and_region
 from readiness.markup import GROWTH_HEADING, NO_SALARY, market_intro
 from readiness.schema import RoleProfile
 
@@ -449,7 +450,8 @@ def _write_growth(pdf: ReportPDF, growth: outlook.Outlook) -> None:
             # A growth rate covers a span of years; a count of jobs is of one period.
             when = "over" if figure.metric == "growth_pct" else "in"
             pdf.bullet(
-                f"{figure.label}: {figure.display} {when} {figure.period} ({figure.region}). "
+                f"{figure.label}: {figure.display} {when} "
+                f"{period_and_region(figure.period, figure.region)}. "
                 f"Source: {figure.source}",
                 size=9.5,
             )
@@ -481,7 +483,8 @@ def _write_career(pdf: ReportPDF, path: outlook.CareerPath) -> None:
             for figure in figures:
                 if figure.metric in ("salary_median", "growth_pct"):
                     pdf.bullet(
-                        f"{label}: {figure.label.lower()} {figure.display} ({figure.period}). "
+                        f"{label}: {figure.label.lower()} {figure.display} "
+                        f"({period_and_region(figure.period, figure.region)}). "
                         f"Source: {figure.source}",
                         size=9.5,
                     )

@@ -228,3 +228,30 @@ def test_a_role_without_pay_figures_says_so_and_nothing_more(tmp_path):
     text = flat(pdf_text(report.build_pdf(result, content=content, role=role, taken_on=date(2026, 11, 26))))  # fmt: skip
     assert NO_SALARY in text
     assert "Each figure is shown with its source" not in text
+
+
+def test_figures_without_a_region_read_as_on_the_page(tmp_path):
+    # The format lets `region` be empty: the PDF must not print "()" for it.
+    from readiness.content import load_content
+    from readiness.scoring import score_one
+    from tests.fixtures.content import MARKET_HEADER, MINIMAL_ROLE, write_root
+
+    role_text = (
+        MINIMAL_ROLE
+        + 'market: analyst\nrelated_occupations:\n  - {soc: "15-2041", title: Statisticians}\ncareer_steps:\n'
+        + '  - {title: Lead analyst, soc: "15-2041", source: Test career source}\n'
+    )
+    market = (
+        MARKET_HEADER
+        + "analyst,growth_pct,5,percent,2024-2034,,Test growth source,,2026-11-26\n"
+        + "lead,salary_median,90000,USD per year,2025,,BLS 15-2041 test source,,2026-11-26\n"
+        + "lead,growth_pct,7,percent,2024-2034,,BLS 15-2041 test source,,2026-11-26\n"
+    )
+    content = load_content(
+        write_root(tmp_path, roles={"analyst.yaml": role_text}, market={"m.csv": market})
+    )
+    result = score_one(content, "analyst", {"skills": {"presenting": 3}})
+    text = flat(pdf_text(report.build_pdf(result, content=content, role="analyst", taken_on=date(2026, 11, 26))))  # fmt: skip
+    assert "+5% over 2024-2034. Source: Test growth source" in text
+    assert "Pay: median $90,000 a year (2025)." in text
+    assert "()" not in text
