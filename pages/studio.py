@@ -13,7 +13,7 @@ from readiness.studio import (
     excerpt,
     questionnaire_overview,
     role_preview,
-    save_draft,
+    save,
 )
 from readiness.xlsform import workbook_to_questionnaire
 from readiness.yamlsafe import decode_text
@@ -55,11 +55,11 @@ overview, edit, history = st.tabs(["Content", "Edit or add", "History"])
 with overview:
     rows = [
         {"Kind": "Questionnaire", "Id": q.id, "Title": q.title, "Version": q.version,
-         "File": shown_path(content.sources.get(f"questionnaire:{q.id}"))}
+         "File": shown_path(content.file_of("questionnaire", q.id))}
         for q in content.questionnaires.values()
     ] + [
         {"Kind": "Role", "Id": r.id, "Title": r.title, "Version": "",
-         "File": shown_path(content.sources.get(f"role:{r.id}"))}
+         "File": shown_path(content.file_of("role", r.id))}
         for r in content.roles.values()
     ]  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="content_table")
@@ -90,7 +90,9 @@ with edit:
         key="studio_source",
     )
     if source == "An existing file":
-        files = {label: path for label, path in sorted(content.sources.items())}
+        files = {
+            f"{kind}:{item_id}": path for (kind, item_id), path in sorted(content.sources.items())
+        }
         chosen = st.selectbox("File", list(files), key="studio_file") if files else None
         if chosen and st.button("Open in the editor", key="studio_open"):
             load_into_editor(files[chosen].read_text(encoding="utf-8"))
@@ -214,18 +216,16 @@ with edit:
     if draft.unchanged:
         st.info("This is the same as the saved file: nothing to save.")
     elif st.button("Save", type="primary", key="studio_save"):
-        if draft.previous_text is not None:
-            store.save_content_version(
-                draft.format.split("/")[0],
-                draft.item_id,
-                draft.previous_version or "",
-                draft.previous_text,
+        try:
+            target = save(draft, store, user.id)
+        except OSError as error:
+            # The file on disk is unchanged (it is replaced in one step or not at all).
+            reason = error.strerror or str(error)
+            st.error(
+                f"Could not save to {plain(str(draft.target))}: {plain(reason)}. "
+                "The saved file is unchanged; your draft is still in the editor."
             )
-        target = save_draft(draft)
-        common.content_changed()
-        store.record_content_change(
-            user.id, str(target), draft.format.split("/")[0], draft.item_id, draft.version or "",
-            "changed" if draft.previous_text is not None else "added", draft.text,
-        )  # fmt: skip
-        st.session_state[SAVED_NOTICE] = str(target)
-        st.rerun()  # so the History tab, drawn above, lists this change
+        else:
+            common.content_changed()
+            st.session_state[SAVED_NOTICE] = str(target)
+            st.rerun()  # so the History tab, drawn above, lists this change

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from readiness.cli_common import (
@@ -15,6 +13,7 @@ from readiness.cli_common import (
     content_root,
 )
 from readiness.content import YAML_SUFFIXES
+from readiness.files import write_atomically
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -50,18 +49,6 @@ def run_import_xlsx(args: argparse.Namespace) -> int:
         noun = "problem" if len(issues) == 1 else "problems"
         print(f"{len(issues)} {noun} in {args.workbook}; {out} was not written.")
         return EXIT_PROBLEM
-    _write_atomically(out, text)
+    write_atomically(out, text)
     print(f"{args.workbook}: no problems; wrote {out}.")
     return EXIT_OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    # A reader (the app, a second command) never sees a half-written file.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -47,6 +47,11 @@ def default_root() -> Path:
     return Path(configured) if configured else PROJECT_ROOT
 
 
+def content_kind(format_name: str) -> str:
+    """ "questionnaire" or "role": the kind of file a `format:` value (questionnaire/1) names."""
+    return format_name.partition("/")[0]
+
+
 def is_content_root(path: Path) -> bool:
     return (path / QUESTIONNAIRE_DIR).is_dir() or (path / "data").is_dir()
 
@@ -58,8 +63,8 @@ class Content:
     roles: dict[str, RoleProfile] = field(default_factory=dict)
     market_records: list[dict] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    # id -> the file it came from, for messages and the studio
-    sources: dict[str, Path] = field(default_factory=dict)
+    # (kind, id) -> the file it came from, for messages and the studio (see `file_of`)
+    sources: dict[tuple[str, str], Path] = field(default_factory=dict)
 
     @cached_property
     def market(self) -> pd.DataFrame:
@@ -73,6 +78,10 @@ class Content:
     @property
     def ok(self) -> bool:
         return not self.issues
+
+    def file_of(self, kind: str, item_id: str) -> Path | None:
+        """The file the questionnaire or role (`kind`, see `content_kind`) was loaded from."""
+        return self.sources.get((kind, item_id))
 
     def file_has_problems(self, item_id: str) -> bool:
         """Whether a file named after `item_id` was left out for its problems: what tells
@@ -272,7 +281,7 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
     for qid, (document, model) in questionnaires.items():
         if document.ok:
             content.questionnaires[qid] = model
-            content.sources[f"questionnaire:{qid}"] = Path(document.file)
+            content.sources[(content_kind(QUESTIONNAIRE_FORMAT), qid)] = Path(document.file)
     for rid, (document, model) in roles.items():
         referenced = {
             test.questionnaire
@@ -285,7 +294,7 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
         compiled = all(requirement._met_if is not None for requirement in model.requirements)
         if document.ok and compiled and referenced <= set(content.questionnaires):
             content.roles[rid] = model
-            content.sources[f"role:{rid}"] = Path(document.file)
+            content.sources[(content_kind(ROLE_FORMAT), rid)] = Path(document.file)
     for document in answer_documents:
         document.issues += answer_issues(document.model, content, document.file, document.lines)
     content.market_records = [record for m in market_files for record in m.records]

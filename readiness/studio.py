@@ -4,7 +4,6 @@ changed questionnaire that keeps its old version, and save it without ever corru
 
 from __future__ import annotations
 
-import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,11 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from readiness.conditions import AllOf, condition_text
-from readiness.content import QUESTIONNAIRE_DIR, ROLE_DIR, Content, load_content
+from readiness.content import QUESTIONNAIRE_DIR, ROLE_DIR, Content, content_kind, load_content
+from readiness.files import write_atomically
 from readiness.loader import parse_document
 from readiness.market import figures_for
 from readiness.messages import ErrorCode, Issue
 from readiness.schema import QUESTIONNAIRE_FORMAT, ROLE_FORMAT, Questionnaire, RoleProfile
+from readiness.storage import Store
 from readiness.yamlsafe import MAX_CONTENT_BYTES, decode_text
 
 
@@ -36,6 +37,11 @@ class Draft:
     @property
     def ok(self) -> bool:
         return not self.issues and self.target is not None
+
+    @property
+    def kind(self) -> str:
+        """ "questionnaire" or "role", as the content root and the store name them."""
+        return content_kind(self.format or "")
 
     @property
     def unchanged(self) -> bool:
@@ -112,8 +118,7 @@ def check_draft(root: Path, raw: bytes | str, name: str, current: Content) -> Dr
 
 
 def _existing_file(current: Content, draft: Draft) -> Path | None:
-    kind = "questionnaire" if draft.format == QUESTIONNAIRE_FORMAT else "role"
-    return current.sources.get(f"{kind}:{draft.item_id}")
+    return current.file_of(draft.kind, draft.item_id)
 
 
 def _check_version(
@@ -135,21 +140,24 @@ def save_draft(draft: Draft) -> Path:
         raise ValueError("only a draft without issues can be saved")
     target = draft.target
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(draft.text)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_atomically(target, draft.text)
     return target
 
 
-def kind_of(model: Questionnaire | RoleProfile) -> str:
-    return "questionnaire" if isinstance(model, Questionnaire) else "role"
+def save(draft: Draft, store: Store, user_id: int) -> Path:
+    """Save a checked draft as the studio does: the file it replaces kept as a version it can
+    be compared with, the file written, the change recorded for the History. OSError if the
+    file cannot be written (the content root read-only, the disk full): the old one stays."""
+    if draft.previous_text is not None:
+        store.save_content_version(
+            draft.kind, draft.item_id, draft.previous_version or "", draft.previous_text
+        )
+    target = save_draft(draft)
+    change = "changed" if draft.previous_text is not None else "added"
+    store.record_content_change(
+        user_id, str(target), draft.kind, draft.item_id, draft.version or "", change, draft.text
+    )
+    return target
 
 
 def excerpt(text: str, line: int, context: int = 1) -> str:

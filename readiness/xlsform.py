@@ -913,7 +913,7 @@ def _check_target(
     if target.resolve().parent != (root / QUESTIONNAIRE_DIR).resolve():
         return  # not written among the root's questionnaires: no clash
     qid = data.get("id")
-    existing = load_content(root).sources.get(f"questionnaire:{qid}")
+    existing = load_content(root).file_of("questionnaire", qid)
     if existing is not None and existing.resolve() != target.resolve():
         conversion.add(
             conversion.cell_of(("id",)), ErrorCode.DUPLICATE_CONTENT_ID,

@@ -6,6 +6,7 @@ through the environment before the first AppTest is created.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -133,6 +134,13 @@ def resume(at: AppTest, code: str) -> AppTest:
         assert at.title[0].value.startswith("Assessment: ")
         stay_on(at, "assessment")
     return at
+
+
+def raising(error: Exception) -> Callable[..., Any]:
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise error
+
+    return fail
 
 
 def keep_download_makers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
@@ -1164,7 +1172,7 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
 
 
 def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
-    new_app, app_store: Store, staff, studio_root: Path
+    new_app, app_store: Store, staff, studio_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = file_hashes(studio_root)
     at = open_studio(new_app)
@@ -1185,6 +1193,22 @@ def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
     assert file_hashes(studio_root) == before
 
     set_draft(at, changed.replace('version: "2026.11"', 'version: "2026.11.1"', 1))
+    # A content root that cannot be written: a message, the file as it was, the draft kept.
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            "readiness.studio.write_atomically",
+            raising(OSError(errno.EROFS, "Read-only file system")),
+        )
+        at.button(key="studio_save").click().run()
+    assert not at.exception, at.exception
+    target = studio_root / "assessments" / f"{SKILLS}.yaml"
+    assert [e.value for e in at.error] == [
+        f"Could not save to {plain(str(target))}: {plain('Read-only file system')}. "
+        "The saved file is unchanged; your draft is still in the editor."
+    ]
+    assert file_hashes(studio_root) == before
+    assert "in about three minutes" in at.text_area(key="studio_draft_text").value
+
     at.button(key="studio_save").click().run()
     assert not at.exception, at.exception
     assert "in about three minutes" in (studio_root / "assessments" / f"{SKILLS}.yaml").read_text()

@@ -1,6 +1,8 @@
 """The instructor's draft: checked with the whole root, versions enforced, saved atomically."""
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,30 @@ def test_a_changed_questionnaire_needs_a_new_version(root):
     assert draft.ok and draft.previous_version == "2026.11" and draft.version == "2026.12"
     assert save_draft(draft) == path
     assert load_content(root).questionnaires["liaison-skills"].version == "2026.12"
+
+
+def test_saving_keeps_the_files_permissions_and_gives_new_files_the_usual_ones(root):
+    # A content root is often read by another account (a web server, a deploy job).
+    path = root / "assessments" / "liaison-skills.yaml"
+    path.chmod(0o640)
+    renewed = path.read_text().replace('version: "2026.11"', 'version: "2026.12"', 1)
+    renewed = renewed.replace("title: Skills", "title: Changed skills", 1)
+    draft = check_draft(root, renewed, "liaison-skills.yaml", load_content(root))
+    assert save_draft(draft) == path
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+    umask = os.umask(0o027)
+    try:
+        text = (
+            "format: questionnaire/1\nid: quick-check\ntitle: Quick check\nversion: '1'\n"
+            "sections:\n  - id: s\n    title: S\n    questions:\n"
+            "      - {id: crm, type: yes_no, prompt: Have you used a CRM?}\n"
+        )
+        draft = check_draft(root, text, "upload.yaml", load_content(root))
+        new = save_draft(draft)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640  # 0o666 less the umask 0o027
 
 
 def test_the_same_content_is_not_a_change(root):
