@@ -22,7 +22,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from readiness.market import period_and_region
-from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook
+from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook, cites_onet
 from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult, round_half_up
 
 TABLE_CLASS = "readiness-table"
@@ -184,12 +184,9 @@ def market_intro(salary: Outlook) -> str:
     return text
 
 
-def market_figures_html(
-    salary: Outlook, growth: Outlook, path: CareerPath, *, onet_attribution: bool = False
-) -> str:
+def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> str:
     """Every pay and growth figure of a role, each with its period and source, then the career
-    path and, for a role that draws on O*NET (`outlook.uses_onet`), O*NET's attribution: the
-    text part of the page's "Pay and outlook"."""
+    path: the text part of the page's "Pay and outlook"."""
     parts = []
     for group in salary.groups:
         if group.sourced:
@@ -210,8 +207,6 @@ def market_figures_html(
             parts.append(f"<p>{escape(step.step.basis)}</p>")
             if step.caveat:
                 parts.append(f"<p>{escape(step.caveat)}</p>")
-    if onet_attribution:
-        parts.append(f"<p>{escape(ONET_ATTRIBUTION)}</p>")
     return "".join(parts)
 
 
@@ -277,8 +272,8 @@ def score_html(result: ScoreResult, *, lead: str | None = None) -> str:
 
 
 def competencies_html(result: ScoreResult, *, chart: str, table: str) -> str:
-    """The skills section: the chart of level against target, its table, and the skills no
-    answer measured."""
+    """The skills section: the chart of level against target, its table, the skills no
+    answer measured, and where each target and importance comes from."""
     unassessed = [c.title for c in result.competencies if not c.assessed]
     note = (
         "<p>Not assessed (no answer measured them, so they count as level 0): "
@@ -287,7 +282,32 @@ def competencies_html(result: ScoreResult, *, chart: str, table: str) -> str:
         if unassessed
         else ""
     )
-    return section_html(COMPETENCIES_HEADING, COMPETENCIES_INTRO, chart, table, note)
+    return section_html(
+        COMPETENCIES_HEADING, COMPETENCIES_INTRO, chart, table, note, target_sources_html(result)
+    )
+
+
+TARGET_SOURCES_SUMMARY = "Where each target and importance comes from"
+
+
+def target_sources_html(result: ScoreResult) -> str:
+    """Each competency's source, folded away under a summary a keyboard can open, and the
+    credit O*NET's licence asks for where its ratings set the targets."""
+    sources = [(c.title, c.source) for c in result.competencies if c.source]
+    if not sources:
+        return ""
+    items = "".join(
+        f"<li><strong>{escape(title)}</strong>: {escape(source)}</li>" for title, source in sources
+    )
+    credit = (
+        f'<p class="readiness-source">{escape(ONET_ATTRIBUTION)}</p>'
+        if cites_onet(source for _, source in sources)
+        else ""
+    )
+    return (
+        f'<details class="readiness-sources"><summary>{TARGET_SOURCES_SUMMARY}</summary>'
+        f"<ul>{items}</ul></details>{credit}"
+    )
 
 
 def requirements_html(result: ScoreResult) -> str:

@@ -15,6 +15,7 @@ Caveats come from the source text too (see `caveats`), never from figures typed 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -36,7 +37,12 @@ ONET_ATTRIBUTION = (
 def uses_onet(role: RoleProfile) -> bool:
     """Whether the role's targets draw on O*NET ratings (their sources say so): where its
     attribution is due."""
-    return any("O*NET" in competency.source for competency in role.competencies)
+    return cites_onet(competency.source for competency in role.competencies)
+
+
+def cites_onet(sources: Iterable[str]) -> bool:
+    """Whether any of these sources of targets names O*NET (see `uses_onet`)."""
+    return any("O*NET" in source for source in sources)
 
 
 # Caveats a row's source text calls for: (pattern in the source, what to tell the reader).

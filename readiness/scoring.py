@@ -94,6 +94,7 @@ class CompetencyScore:
     assessed: bool
     attainment: float
     evidence: list[Evidence] = field(default_factory=list)
+    source: str = ""  # the profile's reason for this target and importance
 
     @property
     def level_rounded(self) -> float:
@@ -252,6 +253,7 @@ class BatchScores:
                     assessed=bool(self.assessed[row, index]),
                     attainment=float(self.attainment[row, index]),
                     evidence=evidence,
+                    source=competency.source,
                 )
             )
         requirements = [

@@ -22,6 +22,7 @@ from readiness.scoring import (
     PlanStep,
     RequirementResult,
     ScoreResult,
+    score_one,
 )
 from tests.fixtures.html import heard, parse
 
@@ -102,9 +103,7 @@ def test_market_figures_show_every_sourced_figure_with_its_source(content: Conte
     salary = outlook.salary_outlook(content, ROLE)
     growth = outlook.growth_outlook(content, ROLE)
     path = outlook.career_path(content, ROLE)
-    html = markup.market_figures_html(
-        salary, growth, path, onet_attribution=outlook.uses_onet(content.roles[ROLE])
-    )
+    html = markup.market_figures_html(salary, growth, path)
     tables = read_back(html)
     shown = pd.concat(tables, ignore_index=True)
     figures = salary.figures + growth.figures
@@ -117,7 +116,6 @@ def test_market_figures_show_every_sourced_figure_with_its_source(content: Conte
     assert f"<h4>{markup.GROWTH_HEADING}</h4>" in html
     assert any(f.metric == "employment" for f in growth.figures)  # jobs, with their sources
     assert "Career path" in html and " → ".join(path.titles) in html
-    assert "O*NET" in html
 
 
 def test_market_figures_without_any_sourced_figure_say_so(content: Content) -> None:
@@ -312,7 +310,23 @@ def test_o_net_is_credited_only_for_a_role_that_draws_on_it(content: Content) ->
     assert outlook.uses_onet(role)
     own = [c.model_copy(update={"source": "Our hiring survey"}) for c in role.competencies]
     assert not outlook.uses_onet(role.model_copy(update={"competencies": own}))
-    salary, growth = outlook.salary_outlook(content, ROLE), outlook.growth_outlook(content, ROLE)
-    path = outlook.career_path(content, ROLE)
-    assert markup.ONET_ATTRIBUTION in markup.market_figures_html(salary, growth, path, onet_attribution=True)  # fmt: skip
-    assert "O*NET OnLine" not in markup.market_figures_html(salary, growth, path)
+    # On screen the credit follows the targets it is due for.
+    result = score_one(content, ROLE, {})
+    assert markup.ONET_ATTRIBUTION in markup.target_sources_html(result)
+    for competency in result.competencies:
+        competency.source = "Our hiring survey"
+    assert "O*NET OnLine" not in markup.target_sources_html(result)
+
+
+def test_every_target_and_importance_says_where_it_comes_from(content: Content) -> None:
+    result = score_one(content, ROLE, {})
+    html = markup.competencies_html(result, chart="", table="")
+    folded = parse(html).xpath(".//details")
+    assert len(folded) == 1
+    assert folded[0].xpath("./summary")[0].text_content() == markup.TARGET_SOURCES_SUMMARY
+    items = [li.text_content() for li in folded[0].xpath(".//li")]
+    role = content.roles[ROLE]
+    assert items == [f"{c.title}: {c.source}" for c in role.competencies]
+    # Text from the profile is escaped like any other.
+    result.competencies[0].source = HOSTILE
+    assert "<script>" not in markup.target_sources_html(result)

@@ -21,7 +21,7 @@ import yaml
 from streamlit.proto.LabelVisibility_pb2 import LabelVisibility
 from streamlit.testing.v1 import AppTest
 
-from readiness import charts
+from readiness import charts, markup
 from readiness.answers import answers_of
 from readiness.content import PROJECT_ROOT, Content, load_content
 from readiness.journey import read_uploaded_answers, steps, to_answer_set, visible_answers
@@ -204,6 +204,12 @@ def widget_keys(at: AppTest) -> set[str]:
 def page_dump(at: AppTest) -> str:
     """Everything the page sent to the browser, as text (also inside tables' bytes)."""
     return "\n".join(str(node.proto) for node in nodes(at) if getattr(node, "proto", None))
+
+
+def cites_its_targets(at: AppTest) -> bool:
+    """The report says where each target and importance comes from, with O*NET's credit."""
+    shown = page_dump(at)
+    return markup.TARGET_SOURCES_SUMMARY in shown and markup.ONET_ATTRIBUTION in shown
 
 
 def has_competency_chart(at: AppTest) -> bool:
@@ -433,7 +439,7 @@ def test_candidate_answers_every_step_and_sees_results(
     result = score_one(content, ROLE, answers)
     assert readiness_scores(at) == [f"{result.readiness} / 100"]
     assert result.band.label in headings(at)
-    assert has_competency_chart(at)
+    assert has_competency_chart(at) and cites_its_targets(at)
     pd.testing.assert_frame_equal(
         table_with(at, "Your level"), charts.competency_table(result), check_dtype=False
     )
@@ -831,7 +837,7 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     assert report_leads(counselor) == [
         "Physician liaison, from the candidate's attempt in progress (not finished yet)."
     ]
-    assert has_competency_chart(counselor)
+    assert has_competency_chart(counselor) and cites_its_targets(counselor)
     counselor.text_area(key="note_text").set_value(LINK_NOTE)
     submit(counselor, "note_form")
     assert LINK_NOTE in texts(counselor, "text")

@@ -10,7 +10,7 @@ import streamlit as st
 from readiness import charts
 from readiness.content import Content
 from readiness.markup import NO_SALARY, market_figures_html, market_intro, section_html
-from readiness.outlook import career_path, growth_outlook, salary_outlook, uses_onet
+from readiness.outlook import career_path, growth_outlook, salary_outlook
 from readiness.schema import RoleProfile
 from ui.charts import chart_image_html
 
@@ -32,9 +32,7 @@ def _market_view(revision: str, role_id: str, _content: Content) -> MarketView:
     return MarketView(
         not salary.rows.empty,
         charts.salary_chart_rows(salary.rows),
-        market_figures_html(
-            salary, growth, path, onet_attribution=uses_onet(_content.roles[role_id])
-        ),
+        market_figures_html(salary, growth, path),
         market_intro(salary),
     )
 
