@@ -10,11 +10,11 @@ from readiness.cohort import score_attempts, shown_attempt
 from readiness.journey import answer_rows
 from readiness.report import build_pdf
 from readiness.storage import NotAllowed
-from ui import common
+from ui import common, staff
 from ui.report_view import render_result
 
 common.through_app_shell()
-user = common.require_role("counselor")
+user = staff.require_role("counselor", title="Candidate")
 content = common.get_content()
 store = common.get_store()
 

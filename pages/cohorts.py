@@ -4,7 +4,7 @@ import streamlit as st
 
 from readiness import charts
 from readiness.cohort import cohort_csv, cohort_summary, cohort_table, filter_table, score_cohort
-from ui import common
+from ui import common, staff
 from ui.charts import show_chart
 
 common.through_app_shell()
@@ -24,7 +24,7 @@ def cohort_view(owner_id: int, cohort_id: int, role_id: str, revision: str):
     )
 
 
-user = common.require_role("counselor")
+user = staff.require_role("counselor", title="Cohorts")
 content = common.get_content()
 store = common.get_store()
 

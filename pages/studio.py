@@ -17,7 +17,7 @@ from readiness.studio import (
 )
 from readiness.xlsform import workbook_to_questionnaire
 from readiness.yamlsafe import decode_text
-from ui import common
+from ui import common, staff
 from ui.common import plain
 from ui.messages import show_issues
 from ui.questions import render_step
@@ -28,7 +28,7 @@ PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"
 SAVED_NOTICE = "studio_saved_to"
 
-user = common.require_role("instructor")
+user = staff.require_role("instructor", title="Content studio")
 content = common.get_content()
 store = common.get_store()
 

@@ -113,7 +113,7 @@ def main() -> int:
 
                 page.context.clear_cookies()
                 page.goto("about:blank")
-                page.goto(f"{server.url}/sign-in")
+                page.goto(f"{server.url}/sign_in")
                 page.get_by_text("Staff sign-in").first.wait_for()
                 settle(page)
                 saved += capture(page, args.out, "sign-in")

@@ -258,7 +258,7 @@ def download(page: Page, name: str) -> Download:
 
 
 def sign_in(page: Page, server: AppServer, email: str, password: str) -> None:
-    go(page, server, "sign-in", "Staff sign-in")
+    go(page, server, "sign_in", "Staff sign-in")
     page.get_by_label("E-mail").fill(email)
     page.get_by_role("textbox", name="Password").fill(password)
     button(page, "Sign in").click()
@@ -498,13 +498,27 @@ def test_staff_pages_need_sign_in(page: Page, start_app_server, warm: bool) -> N
         go(page, server, "", "How ready are you")
     for path in ("cohorts", "candidate", "studio"):
         page.goto(f"{server.url}/{path}")
-        page.get_by_text(
-            re.compile("How ready are you|This page is for signed-in staff")
-        ).first.wait_for()
+        page.get_by_text(re.compile("How ready are you|Sign in to open this page")).first.wait_for()
         settle(page)
         text = main_text(page)
-        for staff_only in ("Share code", "Content studio", "Review", "Notes", "Alias", "Dana"):
+        for staff_only in ("Share code", "Edit or add", "Review", "Notes", "Alias", "Dana"):
             assert staff_only not in text, f"/{path} showed {staff_only!r} to a visitor"
+
+
+def test_reloading_a_staff_page_asks_to_sign_in_there(page: Page, start_app_server) -> None:
+    # A reload starts a new session, signed out: the page says so and signs in where it is.
+    server = start_app_server()
+    email, password = run_demo(server, candidates=3)["counselor"]
+    sign_in(page, server, email, password)
+    nav(page, "Cohorts", "Share code for candidates")
+    page.reload()
+    in_main(page, "Sign in to open this page")
+    assert page.url.endswith("/cohorts")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_role("textbox", name="Password").fill(password)
+    button(page, "Sign in").click()
+    in_main(page, "Share code for candidates")
+    assert page.url.endswith("/cohorts")
 
 
 def test_a_first_visit_to_a_page_address_gets_the_apps_menu(page: Page, start_app_server) -> None:
@@ -612,14 +626,14 @@ def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server, tmp_
     page.emulate_media(color_scheme="light")
 
     page.context.clear_cookies()
-    go(page, server, "sign-in", "Staff sign-in")
+    go(page, server, "sign_in", "Staff sign-in")
     check("sign-in")
     email, password = demo["counselor"]
     sign_in(page, server, email, password)
     nav(page, "Cohorts", "Share code for candidates")
     check("cohorts")
 
-    go(page, server, "sign-in", "Staff sign-in")
+    go(page, server, "sign_in", "Staff sign-in")
     email, password = demo["instructor"]
     sign_in(page, server, email, password)
     nav(page, "Content studio", "Questionnaires and role profiles")

@@ -52,6 +52,7 @@ from tests.fixtures.apptest import (
 )
 from tests.fixtures.pdf import pdf_text
 from ui.common import content_changed, plain
+from ui.staff import SIGN_IN_TO_OPEN
 
 ROLE = "physician-liaison"
 BACKGROUND, SKILLS = "liaison-background", "liaison-skills"
@@ -63,7 +64,8 @@ STAFF_WIDGETS = {
     "open_candidate", "open_candidate_button", "export_csv", "note_text", "candidate_pdf",
     "studio_source", "studio_file", "studio_open", "studio_draft_text", "studio_save",
 }  # fmt: skip
-NEEDS_STAFF = "This page is for signed-in staff. Use **Staff sign-in** in the menu."
+URL_PATHS = {"start": ""}  # a page's address when not its file name
+STAFF_TITLES = {"cohorts": "Cohorts", "candidate": "Candidate", "studio": "Content studio"}
 NO_SUCH_CODE = "No assessment has this code."
 COUNSELOR, OTHER_COUNSELOR, INSTRUCTOR = (
     "counselor@example.org",
@@ -262,12 +264,28 @@ def page_alone(page: str, user: User | None = None, **state: Any) -> AppTest:
     return at
 
 
-def not_in_menu(at: AppTest, page: str) -> bool:
-    try:
-        at.switch_page(f"pages/{page}.py")
-    except ValueError as error:
-        return "Could not find a navigation page" in str(error)
-    return False
+@pytest.fixture
+def menu(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The pages each run of app.py lists in its menu (hidden ones left out), latest last."""
+    runs: list[list[str]] = []
+    real = st.navigation
+
+    def recording(pages, *args, **kwargs):
+        listed = {p.url_path for p in pages if p.visibility == "visible"}
+        runs.append([page for page in PAGES if URL_PATHS.get(page, page) in listed])
+        return real(pages, *args, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", recording)
+    return runs
+
+
+def asks_to_sign_in(at: AppTest, title: str) -> bool:
+    """The staff page shows its title, says why it cannot open, and offers the sign-in form."""
+    return (
+        [t.value for t in at.title] == [title]
+        and [i.value for i in at.info] == [SIGN_IN_TO_OPEN]
+        and {"sign_in_email", "sign_in_password"} <= widget_keys(at)
+    )
 
 
 def staff_role(email: str) -> str:
@@ -275,14 +293,14 @@ def staff_role(email: str) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_for_a_visitor(new_app, page: str) -> None:
-    at = new_app()
+def test_every_page_runs_for_a_visitor(new_app, menu, page: str) -> None:
+    at = open_page(new_app(), page)
     if page in STAFF_PAGES:
-        assert not_in_menu(at, page)  # the menu does not offer it
-        at = page_alone(page)  # and the page itself refuses
-        assert [w.value for w in at.warning] == [NEEDS_STAFF]
+        assert page not in menu[-1]  # the menu does not offer it
+        # Its address (a reload signs staff out) asks to sign in, as does the page alone.
+        assert asks_to_sign_in(at, STAFF_TITLES[page])
+        assert asks_to_sign_in(page_alone(page), STAFF_TITLES[page])
     else:
-        open_page(at, page)
         assert at.title
 
 
@@ -295,13 +313,23 @@ def test_every_page_runs_for_a_visitor(new_app, page: str) -> None:
     ],
 )
 def test_the_menu_offers_staff_pages_by_role(
-    new_app, staff, email: str | None, offered: list[str], refused: list[str]
+    new_app, staff, menu, email: str | None, offered: list[str], refused: list[str]
 ) -> None:
-    at = sign_in(new_app(), email) if email else new_app()
+    at = sign_in(new_app(), email) if email else new_app().run()
+    assert set(offered) <= set(menu[-1]) and not set(refused) & set(menu[-1])
     for page in offered:
         open_page(at, page)
     for page in refused:
-        assert not_in_menu(at, page), page
+        open_page(at, page)
+        if email is None:
+            assert asks_to_sign_in(at, STAFF_TITLES[page])
+        else:
+            role = staff_role(email)
+            needed = "instructor" if page == "studio" else "counselor"
+            assert [w.value for w in at.warning] == [
+                f"This page is for {needed}s; you are signed in as {role}."
+            ]
+            assert not widget_keys(at) & STAFF_WIDGETS
     if email:
         assert f"<p>Signed in as <strong>{email}</strong> ({staff_role(email)})</p>" in [
             h.proto.body for h in at.get("html")
@@ -328,12 +356,29 @@ def test_staff_pages_show_nothing_to_anyone_else(
     user = staff[who] if who else None
     at = page_alone(page, user, selected_candidate=candidate.candidate_id)  # a guessed id
 
-    assert [w.value for w in at.warning] == [NEEDS_STAFF]
+    if user is None:
+        assert asks_to_sign_in(at, STAFF_TITLES[page])
+    else:
+        assert [w.value for w in at.warning] == [
+            f"This page is for {'instructor' if page == 'studio' else 'counselor'}s; "
+            f"you are signed in as {user.role}."
+        ]
     assert not widget_keys(at) & STAFF_WIDGETS
     assert not at.dataframe and not at.get("vega_lite_chart") and not readiness_scores(at)
     dump = page_dump(at)
     for secret in ("Zephyr Quill", "Private remark 7731", "Evening group", staff["cohort"].code):
         assert secret not in dump
+
+
+def test_a_staff_page_opened_signed_out_signs_in_where_it_is(new_app, staff) -> None:
+    # What a counselor gets after reloading /cohorts: the page asks, and then opens.
+    at = open_page(new_app(), "cohorts")
+    assert asks_to_sign_in(at, "Cohorts")
+    at.text_input(key="sign_in_email").set_value(COUNSELOR)
+    at.text_input(key="sign_in_password").set_value(PASSWORD)
+    submit(at, "sign_in_form")
+    assert at.session_state[USER_KEY].email == COUNSELOR
+    assert [t.value for t in at.title] == ["Cohorts"] and "cohort_pick" in widget_keys(at)
 
 
 def test_sign_in_with_a_wrong_password_is_refused(new_app, staff) -> None:
@@ -343,7 +388,7 @@ def test_sign_in_with_a_wrong_password_is_refused(new_app, staff) -> None:
 
 
 def test_a_new_password_or_a_removed_account_ends_open_sessions(
-    new_app, app_store: Store, staff, monkeypatch
+    new_app, app_store: Store, staff, menu, monkeypatch
 ) -> None:
     from ui import common
 
@@ -356,9 +401,10 @@ def test_a_new_password_or_a_removed_account_ends_open_sessions(
     app_store.set_password(COUNSELOR, "a brand new password")
     counselor.run()
     assert USER_KEY not in counselor.session_state
-    assert "Cohorts" not in [t.value for t in counselor.title]
+    assert asks_to_sign_in(counselor, "Cohorts")  # and nothing of the cohort
+    assert not widget_keys(counselor) & STAFF_WIDGETS
     assert any("You were signed out" in w.value for w in counselor.sidebar.warning)
-    assert not_in_menu(counselor, "cohorts")
+    assert "cohorts" not in menu[-1]
 
     # A session opened with the new password stays open.
     again = open_page(sign_in(new_app(), COUNSELOR, "a brand new password"), "cohorts")
@@ -1340,13 +1386,13 @@ def test_studio_refuses_an_uploaded_file_that_is_not_utf8(
     assert at.text_area(key="studio_draft_text").value == ""  # nothing garbled to save
 
 
-def test_signing_out_takes_the_staff_pages_out_of_the_menu(new_app, staff) -> None:
+def test_signing_out_takes_the_staff_pages_out_of_the_menu(new_app, staff, menu) -> None:
     at = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
     open_page(at, "sign_in")
     at.button(key="sign_out").click().run()
     assert not at.exception
     assert USER_KEY not in at.session_state
-    assert not_in_menu(at, "cohorts") and not_in_menu(at, "candidate")
+    assert "cohorts" not in menu[-1] and "candidate" not in menu[-1]
     assert "sign_in_email" in widget_keys(at)
 
 

@@ -174,15 +174,6 @@ def current_user():
     return user
 
 
-def require_role(*roles: str):
-    """The signed-in staff user, or stop the page (it renders nothing for anyone else)."""
-    user = current_user()
-    if user is None or user.role not in roles:
-        st.warning("This page is for signed-in staff. Use **Staff sign-in** in the menu.")
-        st.stop()
-    return user
-
-
 def candidate_session():
     return st.session_state.get(SESSION_KEY)
 
