@@ -32,7 +32,8 @@ if not any(c.assessed for c in result.competencies):
         "pages/assessment.py", label="Continue the assessment", icon=":material/checklist:"
     )
 
-for note in quality_notes(content, answers, common.candidate_pace_seconds(session, role)):
+seconds_spent, answers_given = common.candidate_pace(session, role)
+for note in quality_notes(content, answers, seconds_spent, answers_given):
     st.info(note, icon=":material/lightbulb:")
 
 render_result(result, key="results", lead=", from your answers of this attempt.")

@@ -10,12 +10,17 @@ MIN_SECONDS_PER_ANSWER = 2.0
 
 
 def quality_notes(
-    content: Content, answers: AnswerMap, seconds_spent: float | None = None
+    content: Content,
+    answers: AnswerMap,
+    seconds_spent: float | None = None,
+    answers_given: int | None = None,
 ) -> list[str]:
     """Notes (possibly none) on answers that look unreliable.
 
     `seconds_spent`: from the first answer saved to the last. None or 0 means the pace is
     unknown (answers restored from a file are saved in one go, at one time).
+    `answers_given`: how many answers that time was spent on, when not all of `answers` (a
+    re-assessment begins with a copy of the last attempt's, and the candidate changes some).
     """
     notes = []
     ratings = [
@@ -33,8 +38,10 @@ def quality_notes(
             "but it is worth a second look: picking the description that fits each skill best "
             "makes your gaps and plan more useful."
         )
-    answered = sum(
-        1 for given in answers.values() for value in given.values() if is_answered(value)
+    answered = (
+        answers_given
+        if answers_given is not None
+        else sum(1 for given in answers.values() for value in given.values() if is_answered(value))
     )
     if seconds_spent and answered >= MIN_RATINGS_FOR_PATTERN:
         if seconds_spent < answered * MIN_SECONDS_PER_ANSWER:

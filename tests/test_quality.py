@@ -51,6 +51,17 @@ def test_answering_implausibly_fast_gets_a_note_with_the_figures(content) -> Non
     assert quality_notes(content, SAMPLE_ANSWERS, count * MIN_SECONDS_PER_ANSWER) == []
 
 
+def test_the_pace_counts_only_the_answers_given_in_that_time(content) -> None:
+    # A re-assessment begins with the last attempt's answers; changing 3 in 20 s is no hurry,
+    # though all of them are answered.
+    count = answered(SAMPLE_ANSWERS)
+    assert count * MIN_SECONDS_PER_ANSWER > 20
+    assert quality_notes(content, SAMPLE_ANSWERS, 20, answers_given=3) == []
+    # Giving many in that time still is.
+    (note,) = quality_notes(content, SAMPLE_ANSWERS, 20, answers_given=count)
+    assert note.startswith(f"You answered {count} questions in 20 seconds.")
+
+
 @pytest.mark.parametrize("seconds", [None, 0], ids=["unknown", "saved at once"])
 def test_no_pace_note_when_the_pace_is_unknown(content, seconds) -> None:
     # Answers restored from a file are saved in one go: they share one timestamp.

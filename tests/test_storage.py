@@ -318,10 +318,10 @@ def test_new_attempt_starts_from_a_copy_of_the_previous_answers(store: Store, cl
     assert second.attempt_id != first.attempt_id
     assert store.load_answer_set(second.attempt_id) == store.load_answer_set(first.attempt_id)
     # Copied answers are not answering activity; a change is.
-    assert store.answer_timestamps(second.attempt_id) == (None, None)
+    assert store.answer_timestamps(second.attempt_id) == (None, None, 0)
     clock.advance(minutes=5)
     store.save_answer(second.attempt_id, SKILLS, "2026.11", "explain-service", 3)
-    assert store.answer_timestamps(second.attempt_id) == (clock.now, clock.now)
+    assert store.answer_timestamps(second.attempt_id) == (clock.now, clock.now, 1)
     assert answers_of(store, first.attempt_id)[SKILLS]["explain-service"] == 1
     assert answers_of(store, second.attempt_id)[SKILLS]["explain-service"] == 3
     # Resuming goes to the latest attempt.
@@ -334,14 +334,14 @@ def test_new_attempt_starts_from_a_copy_of_the_previous_answers(store: Store, cl
 def test_attempt_times_role_and_finish(store: Store, clock: Clock) -> None:
     session = store.start_candidate(ROLE)
     assert store.attempt_started_at(session.attempt_id) == clock.now
-    assert store.answer_timestamps(session.attempt_id) == (None, None)
+    assert store.answer_timestamps(session.attempt_id) == (None, None, 0)
     start = clock.now
     store.save_answer(session.attempt_id, SKILLS, "2026.11", "explain-service", 2)
     clock.advance(minutes=3)
     store.save_answer(session.attempt_id, SKILLS, "2026.11", "crm-logging", 2)
     clock.advance(minutes=1)
     store.save_answer(session.attempt_id, SKILLS, "2026.11", "explain-service", 3)
-    assert store.answer_timestamps(session.attempt_id) == (start, clock.now)
+    assert store.answer_timestamps(session.attempt_id) == (start, clock.now, 2)
     store.set_role(session.attempt_id, "another-role")
     store.finish_attempt(session.attempt_id)
     [info] = store.attempts(session.candidate_id)

@@ -350,12 +350,13 @@ def candidate_result(session, role) -> ScoreResult:
     )
 
 
-def candidate_pace_seconds(session, role) -> float | None:
-    """Seconds from the first answer saved to the last, for the answer-quality notes."""
+def candidate_pace(session, role) -> tuple[float | None, int]:
+    """Seconds from the first answer the candidate gave in this attempt to the last, and how
+    many they gave (not those copied from the last attempt), for the answer-quality notes."""
 
-    def pace() -> float | None:
-        first, last = get_store().answer_timestamps(session.attempt_id)
-        return (last - first).total_seconds() if first and last else None
+    def pace() -> tuple[float | None, int]:
+        first, last, given = get_store().answer_timestamps(session.attempt_id)
+        return ((last - first).total_seconds() if first and last else None), given
 
     return _per_answers("pace", session, role, pace)
 

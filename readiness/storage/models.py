@@ -79,11 +79,13 @@ class AttemptInfo:
 
 
 class AnswerTimes(NamedTuple):
-    """When the candidate gave the first and the last answer of an attempt (copied answers of a
-    re-assessment do not count until changed); None when nothing was answered yet."""
+    """When the candidate gave the first and the last answer of an attempt, and how many they
+    gave (copied answers of a re-assessment do not count until changed); times are None when
+    nothing was answered yet."""
 
     first: datetime | None
     last: datetime | None
+    given: int = 0
 
 
 @dataclass(frozen=True)

@@ -419,16 +419,17 @@ class Store:
             ).scalar()
 
     def answer_timestamps(self, attempt_id: int) -> AnswerTimes:
-        """First and last time the candidate answered in this attempt (not copied answers)."""
+        """First and last time the candidate answered in this attempt, and how many answers
+        they gave in it (copied answers not counted)."""
         ans = t.answers
         with self.engine.connect() as connection:
             row = connection.execute(
-                sa.select(sa.func.min(ans.c.created_at), sa.func.max(ans.c.updated_at)).where(
-                    ans.c.attempt_id == attempt_id, ans.c.carried_over == sa.false()
-                )
+                sa.select(
+                    sa.func.min(ans.c.created_at), sa.func.max(ans.c.updated_at), sa.func.count()
+                ).where(ans.c.attempt_id == attempt_id, ans.c.carried_over == sa.false())
             ).one()
         # min()/max() lose the column type on some backends: make them aware UTC again.
-        return AnswerTimes(_as_utc(row[0]), _as_utc(row[1]))
+        return AnswerTimes(_as_utc(row[0]), _as_utc(row[1]), int(row[2]))
 
     def load_answer_set(self, attempt_id: int) -> dict[str, Any]:
         """The attempt as an answers/1 dict: {format, role, questionnaires: {qid: {version,
