@@ -36,20 +36,23 @@ seconds_spent, answers_given = common.candidate_pace(session, role)
 for note in quality_notes(content, answers, seconds_spent, answers_given):
     st.info(note, icon=":material/lightbulb:")
 
-render_result(result, key="results", lead=", from your answers of this attempt.")
-render_market(content, role, revision=common.content_revision())
-
 # Re-assessment: the change since the previous finished attempt with the same code.
 previous = None
 earlier = attempt_to_compare(store.attempts(session.candidate_id), session.attempt_id, role.id)
 if earlier:
-    from readiness import charts
-
     try:
         previous_answers = answers_of(store.load_answer_set(earlier.attempt_id))
     except CandidateGone:  # deleted since the page checked
         common.leave_deleted_candidate()
     previous = score_one(content, role.id, previous_answers)
+
+lead = ", from your answers of this attempt."
+if previous is not None:
+    lead += f" Last time ({earlier.started_at:%d %B %Y}): {previous.readiness}."
+render_result(result, key="results", lead=lead)
+if previous is not None:
+    from readiness import charts
+
     st.subheader("Change since your last attempt")
     st.markdown(
         f"Readiness {previous.readiness} → {result.readiness} "
@@ -60,6 +63,7 @@ if earlier:
         lambda: charts.change_since_last_chart(previous, result),
     )
     st.dataframe(charts.change_since_last_table(previous, result), hide_index=True, width="stretch")
+render_market(content, role, revision=common.content_revision())
 
 if len(content.roles) > 1:
     # A table that wraps long role titles: on a phone every column stays in view.

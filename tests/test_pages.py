@@ -1402,6 +1402,7 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     makers = keep_download_makers(monkeypatch)
     weak = stored_candidate(app_store, content, strong=False)
     app_store.finish_attempt(weak.attempt_id)
+    weak_started = app_store.attempts(weak.candidate_id)[0].started_at
     at = resume(new_app(), weak.resume_code)
     open_page(at, "results")
     assert "Change since your last attempt" not in [s.value for s in at.subheader]
@@ -1427,6 +1428,9 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     }
     before = score_one(content, ROLE, answers).readiness
     assert any(line.startswith(f"Readiness {before} → ") for line in texts(at, "markdown"))
+    # Beside the score too, where a returning candidate looks first.
+    (lead,) = report_leads(at)
+    assert lead.endswith(f"of this attempt. Last time ({weak_started:%d %B %Y}): {before}.")
     change = [i for i in chart_images(at) if i.alt.startswith("Dot plot comparing your level")]
     assert len(change) == 1 and change[0].svg.startswith("<svg")
     # The downloaded report shows the change too.
