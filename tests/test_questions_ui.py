@@ -125,3 +125,38 @@ def test_the_computation_shows_a_small_weight_as_written(tmp_path) -> None:
     assert content.ok, content.issues
     result = score_one(content, "analyst", {"skills": {"presenting": 4}})
     assert list(computation_table(result)["Weight"]) == ["0.001"]
+
+
+@pytest.mark.parametrize(
+    ("bounds", "hint"),
+    [
+        ({"min": 0, "max": 50}, "A number from 0 to 50"),
+        ({"min": 1.5}, "A number of at least 1.5"),
+        ({"max": -2}, "A number of at most -2"),
+        ({}, "Type a number"),
+    ],
+)
+def test_a_number_field_says_which_numbers_it_takes(bounds, hint):
+    # A number outside the bounds is never taken (the field only marks it red), so "needs an
+    # answer" alone would puzzle someone who typed 60: the message names the range.
+    from readiness.schema import Questionnaire
+    from ui.questions import missing_message
+
+    document = {
+        "format": "questionnaire/1", "id": "q", "title": "Q", "version": "1",
+        "sections": [{"id": "s", "title": "S", "questions": [
+            {"id": "n", "type": "number", "prompt": "How many?", **bounds},
+        ]}],
+    }  # fmt: skip
+    question = Questionnaire.model_validate(document).sections[0].questions[0]
+    at = AppTest.from_string(
+        "from readiness.schema import Questionnaire\n"
+        "from ui.questions import render_question\n"
+        f"questionnaire = Questionnaire.model_validate({document!r})\n"
+        "question = questionnaire.sections[0].questions[0]\n"
+        "render_question(questionnaire, question, None, lambda *a: None, prefix='t')\n"
+    ).run()
+    assert not at.exception, at.exception
+    assert at.number_input[0].proto.placeholder == hint
+    expected = "This question needs an answer before you go on."
+    assert missing_message(question) == (expected if not bounds else f"{expected} {hint}.")

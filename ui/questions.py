@@ -58,7 +58,28 @@ def render_step(
                 step.questionnaire, question, given.get(question.id), on_answer, prefix=prefix
             )
             if question.id in missing:
-                st.error("This question needs an answer before you go on.", icon=":material/error:")
+                st.error(missing_message(question), icon=":material/error:")
+
+
+def missing_message(question: Question) -> str:
+    """What a required question left unanswered says. A number outside its bounds is never
+    taken (the field only marks it), so a number question also says which numbers it takes."""
+    message = "This question needs an answer before you go on."
+    if question.type == "number" and (question.min is not None or question.max is not None):
+        message += f" {number_hint(question)}."
+    return message
+
+
+def number_hint(question: Question) -> str:
+    """Which numbers a number question takes, as its field's placeholder says."""
+    low, high = question.min, question.max
+    if low is not None and high is not None:
+        return f"A number from {low:g} to {high:g}"
+    if low is not None:
+        return f"A number of at least {low:g}"
+    if high is not None:
+        return f"A number of at most {high:g}"
+    return "Type a number"
 
 
 # After Back or Next the page is drawn anew and the keyboard's focus falls to the document,
@@ -152,7 +173,7 @@ def render_question(
             max_value=float(question.max) if question.max is not None else None,
             step=1.0,
             format="%g",
-            placeholder="Type a number",
+            placeholder=number_hint(question),
             **common,
         )
     else:
