@@ -45,6 +45,8 @@ def cites_onet(sources: Iterable[str]) -> bool:
     return any("O*NET" in source for source in sources)
 
 
+OLD_EDITION = "An old edition: compare it with newer figures with care."
+OLD_DOLLARS = "Its dollars are those of its own year."  # of an old edition's pay, after it
 # Caveats a row's source text calls for: (pattern in the source, what to tell the reader).
 CAVEAT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -52,10 +54,7 @@ CAVEAT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         "This is not a figure for this role: its source notes that it matches the growth "
         "projected for all occupations in that period.",
     ),
-    (
-        re.compile(r"old edition", re.IGNORECASE),
-        "An old edition, in dollars of its own year: compare it with newer figures with care.",
-    ),
+    (re.compile(r"old edition", re.IGNORECASE), OLD_EDITION),
 )
 
 
@@ -195,9 +194,13 @@ class CareerPath:
         return [self.start, *(s.step.title for s in self.steps)]
 
 
-def caveats(source: str) -> tuple[str, ...]:
-    """What a row's source text says the reader must know (see `CAVEAT_RULES`)."""
-    return tuple(text for pattern, text in CAVEAT_RULES if pattern.search(source or ""))
+def caveats(source: str, metric: str = "") -> tuple[str, ...]:
+    """What a row's source text says the reader must know (see `CAVEAT_RULES`); of an old
+    edition's pay, also that its dollars are of their year (a count of jobs has none)."""
+    found = [text for pattern, text in CAVEAT_RULES if pattern.search(source or "")]
+    if metric in SALARY_METRICS and OLD_EDITION in found:
+        found.append(OLD_DOLLARS)
+    return tuple(found)
 
 
 def _text(value: object) -> str:
@@ -217,7 +220,7 @@ def figures_of(rows: pd.DataFrame) -> list[Figure]:
             source=_text(row["source"]),
             url=_text(row["url"]),
             retrieved=_text(row["retrieved"]),
-            caveats=caveats(_text(row["source"])),
+            caveats=caveats(_text(row["source"]), _text(row["metric"])),
         )
         for _, row in rows.iterrows()
         if pd.notna(row["value"])

@@ -181,7 +181,7 @@ def test_salary_chart_data_is_the_table_with_one_row_per_source_and_period(conte
     pd.testing.assert_frame_equal(chart_data(chart, table.columns), table)
     spec = assert_accessible(chart)
     rows = spec["layer"][0]["encoding"]["y"]["sort"]
-    assert len(rows) == 8  # 3 article rows, 5 BLS source/periods
+    assert len(rows) == 7  # 3 article rows, 4 BLS source/periods
     assert rows[3].replace("\n", " ") == "BLS OEWS May 2020, 27-3031 Public relations specialists"
     assert any("2019" in row for row in rows)
     tooltips = {t["field"] for t in spec["layer"][1]["encoding"]["tooltip"]}

@@ -62,18 +62,11 @@ def test_salary_outlook_of_the_shipped_role(content):
     assert [f.display for f in result.role.figures][:2] == ["$60,000 a year", "$100,000 a year"]
     assert all(f.source and f.period for f in result.figures)
     related = {g.market_role: g for g in result.related}
-    assert set(related) == {
-        "public-relations-specialists",
-        "medical-health-services-managers",
-        "technical-sales-representatives",
-    }
+    assert set(related) == {"public-relations-specialists", "medical-health-services-managers"}
     director = related["medical-health-services-managers"]
     assert director.relation == outlook.CAREER_STEP and director.soc == "11-9111"
     assert director.heading == "Career step: Medical and Health Services Managers (11-9111)"
     assert related["public-relations-specialists"].relation == outlook.RELATED
-    # an old edition says so
-    old = related["technical-sales-representatives"].figures
-    assert all(any("old edition" in c for c in f.caveats) for f in old)
     # the chart input holds exactly the salary rows of the groups
     assert set(result.rows["metric"]) <= set(SALARY_METRICS)
     assert len(result.rows) == len(result.figures)
@@ -93,9 +86,24 @@ def test_growth_outlook_flags_the_all_occupations_rate(content):
     jobs = [(f.display, f.period) for f in pr if f.metric == "employment"]
     assert ("244,550 jobs", "May 2020") in jobs and ("308,000 jobs", "2023") in jobs
     assert not any(f.caveats for f in pr)
-    # No growth figure for this occupation, only its employment: shown, with its source.
-    sales = related["technical-sales-representatives"].figures
-    assert [f.metric for f in sales] == ["employment"]
+
+
+def test_an_old_edition_says_so_and_its_pay_is_in_dollars_of_its_year(content):
+    source = "BLS OEWS May 2003 (archived copy; old edition), 41-4011 Sales representatives"
+    records = [
+        {"role": "sales", "metric": metric, "value": value, "unit": unit, "period": "May 2003",
+         "region": "United States", "source": source, "url": "", "retrieved": "2026-11-26"}
+        for metric, value, unit in (("employment", 390080, "jobs"), ("salary_median", 57120, "USD per year"))
+    ]  # fmt: skip
+    old = Content(root=Path("."), roles={ROLE: content.roles[ROLE]}, market_records=records)
+    (group,) = outlook.salary_outlook(old, ROLE).related
+    assert [f.caveats for f in group.figures] == [(outlook.OLD_EDITION, outlook.OLD_DOLLARS)]
+    # No growth figure for this occupation, only its employment: shown, with its source, and
+    # without talk of dollars.
+    (group,) = outlook.growth_outlook(old, ROLE).related
+    assert [(f.metric, f.caveats) for f in group.figures] == [
+        ("employment", (outlook.OLD_EDITION,))
+    ]
 
 
 def test_career_path_of_the_shipped_role(content):
