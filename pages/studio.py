@@ -26,6 +26,7 @@ from ui.report_view import render_result
 common.through_app_shell()
 PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"
+DRAFT_NAME = "studio_draft_name"  # what problems call the draft: the file it was opened from
 SAVED_NOTICE = "studio_saved_to"
 
 user = staff.require_role("instructor", title="Content studio")
@@ -77,8 +78,10 @@ with history:
         st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch", key="history_table")
 
 
-def load_into_editor(text: str) -> None:
+def load_into_editor(text: str, name: str) -> None:
+    """Put `text` in the editor; its problems are reported under `name`, the file it came from."""
     st.session_state[DRAFT_TEXT] = text
+    st.session_state[DRAFT_NAME] = name
     st.session_state.pop(PREVIEW_ANSWERS, None)
 
 
@@ -95,7 +98,7 @@ with edit:
         }
         chosen = st.selectbox("File", list(files), key="studio_file") if files else None
         if chosen and st.button("Open in the editor", key="studio_open"):
-            load_into_editor(files[chosen].read_text(encoding="utf-8"))
+            load_into_editor(files[chosen].read_text(encoding="utf-8"), shown_path(files[chosen]))
     elif source.startswith("An uploaded"):
         upload = st.file_uploader(
             "Questionnaire or role file", type=["yaml", "yml", "xlsx"], key="studio_upload"
@@ -109,7 +112,7 @@ with edit:
                     st.session_state["studio_sheet_issues"] = sheet_issues
                 else:
                     st.session_state.pop("studio_sheet_issues", None)
-                    load_into_editor(converted)
+                    load_into_editor(converted, f"{upload.name} (converted)")
             else:
                 # As validate reads files: text that is not UTF-8 is a problem, not "Caf�".
                 text_or_issue = decode_text(upload.getvalue(), upload.name)
@@ -117,7 +120,7 @@ with edit:
                     st.session_state["studio_sheet_issues"] = [text_or_issue]
                 else:
                     st.session_state.pop("studio_sheet_issues", None)
-                    load_into_editor(text_or_issue)
+                    load_into_editor(text_or_issue, upload.name)
         if st.session_state.get("studio_sheet_issues"):
             show_issues(st.session_state["studio_sheet_issues"], intro="The uploaded file has")
 
@@ -128,7 +131,7 @@ with edit:
     if not text.strip():
         st.stop()
 
-    draft = check_draft(content.root, text, "draft.yaml", content)
+    draft = check_draft(content.root, text, st.session_state.get(DRAFT_NAME, "draft.yaml"), content)
     if draft.issues:
         show_issues(draft.issues, intro="Not saved yet: the draft has")
         for issue in draft.issues[:20]:

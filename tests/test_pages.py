@@ -1240,7 +1240,8 @@ def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
     message = ErrorCode.VERSION_NOT_CHANGED.format(
         id=SKILLS, version="2026.11", suggestion="2026.11.1"
     )
-    assert issue_rows(at) == [("draft.yaml", 4, "version", message)]
+    # Named as the instructor knows the file they opened.
+    assert issue_rows(at) == [(f"assessments/{SKILLS}.yaml", 4, "version", message)]
     assert "studio_save" not in widget_keys(at)
     assert file_hashes(studio_root) == before
 
