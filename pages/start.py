@@ -94,7 +94,7 @@ if session is not None:
         icon=":material/bookmark:",
     )
     if st.button("Continue where I left off", type="primary", key="continue"):
-        st.switch_page("pages/assessment.py")
+        st.switch_page(common.page_to_continue(session))
 
 new_tab, resume_tab, restore_tab = st.tabs(
     ["Start new", "Resume with a code", "Restore from a file"]
@@ -130,7 +130,7 @@ with resume_tab:
                 )
             else:
                 common.set_candidate_session(resumed)
-                st.switch_page("pages/assessment.py")
+                st.switch_page(common.page_to_continue(resumed))
 
 with restore_tab:
     st.markdown(

@@ -187,6 +187,20 @@ def set_candidate_session(session) -> None:
         del st.session_state[key]
 
 
+def page_to_continue(session) -> str:
+    """Where a candidate carries on: their results once the attempt is finished, else the
+    assessment at its saved step."""
+    attempt = next(
+        (
+            a
+            for a in get_store().attempts(session.candidate_id)
+            if a.attempt_id == session.attempt_id
+        ),
+        None,
+    )
+    return "pages/results.py" if attempt is not None and attempt.finished else "pages/assessment.py"
+
+
 def clear_candidate_session() -> None:
     set_candidate_session(None)
     st.session_state.pop(SESSION_KEY, None)
