@@ -98,8 +98,11 @@ with attempts_tab:
 with notes_tab:
     with st.form("note_form", clear_on_submit=True):
         text = st.text_area("New note", max_chars=4000, key="note_text")
-        if st.form_submit_button("Add note") and text.strip():
-            store.add_note(user.id, candidate_id, text.strip())
+        if st.form_submit_button("Add note"):
+            if text.strip():
+                store.add_note(user.id, candidate_id, text.strip())
+            else:
+                st.warning("Write the note first: an empty note is not added.")
     for note in store.notes(user.id, candidate_id):
         with st.container(border=True):
             # Notes are shown as plain text, never as Markdown or HTML.

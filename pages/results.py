@@ -19,6 +19,7 @@ from ui.market_view import render_market
 from ui.report_view import render_result, result_key
 
 common.through_app_shell()
+WITHDRAWN_NOTICE = "withdrawn_from"  # the cohort just withdrawn from, said once after the rerun
 session, content, role = common.require_candidate("Your results")
 store = common.get_store()
 st.title("Your results")
@@ -143,11 +144,15 @@ if share_panel:
                     st.error("No cohort has this code. Check it with your counselor.")
                 else:
                     st.success(f"Shared with {common.plain(cohort.name)}.")
+        withdrawn = st.session_state.pop(WITHDRAWN_NOTICE, None)
+        if withdrawn:
+            st.success(f"Withdrawn: {common.plain(withdrawn)} no longer sees your results.")
         for share in store.shares_of(session.candidate_id):
             cols = st.columns([4, 1])
             cols[0].text(f"Shared with {share.cohort_name} on {share.shared_at:%d %B %Y}")
             if cols[1].button("Withdraw", key=f"unshare_{share.cohort_id}"):
                 store.unshare(session.candidate_id, share.cohort_id)
+                st.session_state[WITHDRAWN_NOTICE] = share.cohort_name
                 st.rerun()
 
 delete_panel = common.opened_panel("Delete my data", key="delete_panel")

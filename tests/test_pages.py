@@ -127,14 +127,19 @@ def stored_candidate(store: Store, content: Content, strong: bool = True) -> Ses
     return store.import_answer_set(None, answer_set)
 
 
-def resume(at: AppTest, code: str) -> AppTest:
-    """Resume with a code on the Start page; on success the app opens the assessment."""
+def resume(at: AppTest, code: str, *, finished: bool = False) -> AppTest:
+    """Resume with a code on the Start page; on success the app opens the assessment, or the
+    results of a `finished` attempt."""
     open_page(at, "start")
     at.text_input(key="resume_code_input").set_value(code)
     submit(at, "resume_form")
     if "candidate_session" in at.session_state:
-        assert at.title[0].value.startswith("Assessment: ")
-        stay_on(at, "assessment")
+        if finished:
+            assert [t.value for t in at.title] == ["Your results"]
+            stay_on(at, "results")
+        else:
+            assert at.title[0].value.startswith("Assessment: ")
+            stay_on(at, "assessment")
     return at
 
 
@@ -884,6 +889,11 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
         "Physician liaison, from the candidate's attempt in progress (not finished yet)."
     ]
     assert has_competency_chart(counselor) and cites_its_targets(counselor)
+    submit(counselor, "note_form")  # nothing written yet: said, and nothing added
+    assert [w.value for w in counselor.warning] == [
+        "Write the note first: an empty note is not added."
+    ]
+    assert app_store.notes(staff["counselor"].id, candidate.candidate_id) == []
     counselor.text_area(key="note_text").set_value(LINK_NOTE)
     submit(counselor, "note_form")
     assert LINK_NOTE in texts(counselor, "text")
@@ -996,6 +1006,9 @@ def test_withdrawing_a_share_removes_the_candidate_from_the_cohort(
     person.button(key=f"unshare_{cohort.id}").click().run()
     assert not person.exception
     assert f"unshare_{cohort.id}" not in widget_keys(person)
+    assert [m.value for m in person.success] == [
+        f"Withdrawn: {plain(cohort.name)} no longer sees your results."
+    ]
     assert app_store.shares_of(candidate.candidate_id) == []
 
     open_page(counselor, "cohorts")
@@ -1404,8 +1417,7 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     weak = stored_candidate(app_store, content, strong=False)
     app_store.finish_attempt(weak.attempt_id)
     weak_started = app_store.attempts(weak.candidate_id)[0].started_at
-    at = resume(new_app(), weak.resume_code)
-    open_page(at, "results")
+    at = resume(new_app(), weak.resume_code, finished=True)  # a finished attempt: its results
     assert "Change since your last attempt" not in [s.value for s in at.subheader]
     at.button(key="retake").click().run()
     assert not at.exception, at.exception
