@@ -11,7 +11,7 @@ from readiness.journey import answer_rows
 from readiness.report import build_pdf
 from readiness.storage import NotAllowed
 from ui import common, staff
-from ui.report_view import render_result
+from ui.report_view import render_result, show_table
 
 common.through_app_shell()
 user = staff.require_role("counselor", title="Candidate")
@@ -69,12 +69,8 @@ with report:
     )
 
 with answers_tab:
-    st.dataframe(
-        pd.DataFrame(answer_rows(content, shown.stored)),
-        hide_index=True,
-        width="stretch",
-        key="answers_table",
-    )
+    # Wrapped, not cut: questions and typed answers run long, and are read in full.
+    show_table(pd.DataFrame(answer_rows(content, shown.stored)), label="The candidate's answers")
 
 with attempts_tab:
     st.dataframe(
@@ -93,6 +89,10 @@ with attempts_tab:
         hide_index=True,
         width="stretch",
         key="attempts_table",
+        column_config={
+            name: st.column_config.DatetimeColumn(name, format="D MMM YYYY, HH:mm")
+            for name in ("Started", "Finished")
+        },
     )
 
 with notes_tab:

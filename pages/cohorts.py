@@ -3,7 +3,14 @@
 import streamlit as st
 
 from readiness import charts
-from readiness.cohort import cohort_csv, cohort_summary, cohort_table, filter_table, score_cohort
+from readiness.cohort import (
+    TOP_GAPS_COLUMN,
+    cohort_csv,
+    cohort_summary,
+    cohort_table,
+    filter_table,
+    score_cohort,
+)
 from ui import common, staff
 from ui.charts import show_chart
 
@@ -92,7 +99,11 @@ with review:
         hide_index=True,
         width="stretch",
         key="review_table",
-        column_config={"Date": st.column_config.DatetimeColumn("Date", format="D MMM YYYY")},
+        column_config={
+            "Date": st.column_config.DatetimeColumn("Date", format="D MMM YYYY"),
+            # The gaps that matter most: room for their names, not an ellipsis.
+            TOP_GAPS_COLUMN: st.column_config.TextColumn(width="large"),
+        },
     )
     if len(shown):
         names = dict(zip(shown["candidate_id"], shown["Alias"], strict=True))

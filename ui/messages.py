@@ -24,4 +24,15 @@ def show_issues(issues: list[Issue], *, intro: str) -> None:
         f"{intro} {len(issues)} {noun}, listed with the line where each starts.",
         icon=":material/error:",
     )
-    st.dataframe(issues_table(issues), hide_index=True, width="stretch")
+    # Room for the field path and the message, which say what to fix; a cell shows the rest
+    # of a longer one when hovered or opened.
+    st.dataframe(
+        issues_table(issues),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Line": st.column_config.NumberColumn(width="small"),
+            "Field": st.column_config.TextColumn(width="medium"),
+            "Problem": st.column_config.TextColumn(width="large"),
+        },
+    )
