@@ -55,9 +55,11 @@ def html_table(
     caption: str | None = None,
     label: str | None = None,
     nowrap: Iterable[str] = (),
+    two_decimals: Iterable[str] = (),
 ) -> str:
     """`frame` as an escaped HTML table; numeric columns are right-aligned, `nowrap` columns
-    (short values such as "$65,360 a year") stay on one line.
+    (short values such as "$65,360 a year") stay on one line, and `two_decimals` columns show
+    numbers as 1.00, as the chart beside them and the PDF do (others as 1 or 1.5).
 
     Wrapped in a region that scrolls sideways on a narrow screen and that a keyboard can focus
     to scroll it; the region is named `label`, else the caption, else the column names.
@@ -65,6 +67,12 @@ def html_table(
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
 
     unbroken = set(nowrap)
+    fixed = set(two_decimals)
+
+    def text_of(column: object, value: object) -> str:
+        if column in fixed and isinstance(value, Number) and not isinstance(value, bool):
+            return f"{float(value):.2f}"
+        return cell_text(value)
 
     def cell(tag: str, column: object, text: str, scope: str = "") -> str:
         names = ["num"] * (column in numeric) + ["nowrap"] * (column in unbroken)
@@ -74,7 +82,7 @@ def html_table(
     head = "".join(cell("th", c, str(c), ' scope="col"') for c in frame.columns)
     body = "".join(
         "<tr>"
-        + "".join(cell("td", c, cell_text(v)) for c, v in zip(frame.columns, row, strict=True))
+        + "".join(cell("td", c, text_of(c, v)) for c, v in zip(frame.columns, row, strict=True))
         + "</tr>"
         for row in frame.itertuples(index=False, name=None)
     )

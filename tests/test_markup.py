@@ -51,6 +51,13 @@ def test_a_table_reads_back_as_the_frame_it_was_made_from() -> None:
     assert 'role="region" tabindex="0" aria-label="Your level"' in html
 
 
+def test_levels_and_gaps_can_show_two_decimals_as_the_chart_does() -> None:
+    frame = pd.DataFrame({"Competency": ["A"], "Level": [1.0], "Gap": [0.5], "Importance": [4.0]})
+    html = markup.html_table(frame, two_decimals=("Level", "Gap"))
+    cells = [td.text_content() for td in parse(html).xpath(".//td")]
+    assert cells == ["A", "1.00", "0.50", "4"]
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [

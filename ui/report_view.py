@@ -41,7 +41,9 @@ def result_key(result: ScoreResult) -> str:
 def _competency_table(cache_key: str, _result: ScoreResult) -> str:
     # `cache_key` is `result_key(_result)`: everything the table shows.
     return html_table(
-        charts.competency_table(_result), label="Your level and the job's target, by skill"
+        charts.competency_table(_result),
+        label="Your level and the job's target, by skill",
+        two_decimals=("Your level", "Gap"),
     )
 
 
