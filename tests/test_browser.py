@@ -300,6 +300,10 @@ def test_candidate_end_to_end(page: Page, start_app_server, tmp_path: Path) -> N
     button(page, "Continue where I left off").click()
     in_main(page, "Step 1 of")
     shoot(page, "assessment")
+    # A question without help (its prompt is the widget's label) reads as one with help.
+    label = page.locator('[class*="st-key-q-"] [data-testid="stWidgetLabel"] p').first
+    assert label.evaluate("e => getComputedStyle(e).fontWeight") == "600"
+    assert label.evaluate("e => getComputedStyle(e).fontSize") == "16px"
 
     reloaded = False
     while True:
