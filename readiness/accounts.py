@@ -37,10 +37,6 @@ class User:
     # new password ends the sessions opened with the old one.
     credential: str = field(default="", compare=False, repr=False)
 
-    @property
-    def display_name(self) -> str:
-        return self.name or self.email
-
 
 def credential_of(password_hash: str) -> str:
     """A short fingerprint of a stored password hash: it changes with every new password."""

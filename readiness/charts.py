@@ -44,7 +44,6 @@ BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, BLACK = (
 MEETS, BELOW, NOT_ASSESSED = "Meets target", "Below target", "Not assessed"
 STATUS_COLOURS = {MEETS: BLUE, BELOW: ORANGE, NOT_ASSESSED: "#E4E4E4"}
 
-ROW_HEIGHT = 30
 # One competency: its name on a line, then its bar.
 COMPETENCY_ROW = 44
 COMPETENCY_BAR = 16

@@ -303,10 +303,6 @@ class CohortSummary:
     def mean_readiness(self) -> float:
         return float(self.readiness.mean()) if self.size else math.nan
 
-    @property
-    def median_readiness(self) -> float:
-        return float(self.readiness.median()) if self.size else math.nan
-
 
 def cohort_summary(
     content: Content,
@@ -437,5 +433,5 @@ def _csv_values(column: pd.Series) -> list[Any]:
         elif isinstance(value, bool):
             values.append("yes" if value else "no")
         else:
-            values.append(neutralise_cell(value if not isinstance(value, str) else value))
+            values.append(neutralise_cell(value))
     return values

@@ -62,10 +62,6 @@ Condition = QuestionTest | AllOf | AnyOf | NotOf
 Resolver = Callable[[str, int], "tuple[Questionnaire, Question] | tuple[ErrorCode, dict[str, Any]]"]
 
 
-def is_scalar(value: Any) -> bool:
-    return isinstance(value, (str, int, float, bool))
-
-
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

@@ -109,7 +109,6 @@ class ErrorCode(Enum):
         "(for example {suggestion!r}) so saved answers keep the version they were taken with"
     )
 
-    ANSWER_UNKNOWN_ROLE = "there is no role profile {id!r} in the content{hint}"
 
     # Spreadsheets (`import-xlsx`, readiness.xlsform)
     XLSX_NOT_WORKBOOK = (
@@ -192,7 +191,6 @@ class Issue:
     loc: str
     code: ErrorCode = field(compare=False)
     message: str = field(compare=False)
-    severity: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
         # `PATH:LINE: field.path: message`; a problem of the whole file (unreadable, empty,

@@ -79,10 +79,6 @@ def digest(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
-def looks_like_code(text: str) -> bool:
-    return normalise(text) is not None
-
-
 # Cohort share codes --------------------------------------------------------------------------
 # A counselor reads these out or writes them on a board, so they are short: 10 characters of
 # Crockford's base32 (no I, L, O or U), 50 bits. Knowing one only lets a candidate share their

@@ -295,9 +295,6 @@ class RoleProfile(ContentModel):
         default=[], description="Optional: where the role leads, for the results page"
     )
 
-    def band_for(self, readiness: int) -> Band:
-        return next(band for band in self.bands if band.at_least <= readiness)
-
     def competency_titles(self) -> dict[str, str]:
         """Each competency's title as shown, by id (see `distinct_titles`)."""
         return distinct_titles(self.competencies)

@@ -333,7 +333,7 @@ def test_new_attempt_starts_from_a_copy_of_the_previous_answers(store: Store, cl
 
 def test_attempt_times_role_and_finish(store: Store, clock: Clock) -> None:
     session = store.start_candidate(ROLE)
-    assert store.attempt_started_at(session.attempt_id) == clock.now
+    assert store.attempts(session.candidate_id)[0].started_at == clock.now
     assert store.answer_timestamps(session.attempt_id) == (None, None, 0)
     start = clock.now
     store.save_answer(session.attempt_id, SKILLS, "2026.11", "explain-service", 2)

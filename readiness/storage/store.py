@@ -412,12 +412,6 @@ class Store:
         """Mark the attempt finished now (again, if the candidate changed answers after)."""
         self._update_attempt(attempt_id, finished_at=self._now())
 
-    def attempt_started_at(self, attempt_id: int) -> datetime | None:
-        with self.engine.connect() as connection:
-            return connection.execute(
-                sa.select(t.attempts.c.started_at).where(t.attempts.c.id == attempt_id)
-            ).scalar()
-
     def answer_timestamps(self, attempt_id: int) -> AnswerTimes:
         """First and last time the candidate answered in this attempt, and how many answers
         they gave in it (copied answers not counted)."""
