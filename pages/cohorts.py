@@ -11,6 +11,7 @@ from readiness.cohort import (
     filter_table,
     score_cohort,
 )
+from readiness.markup import NO_MUST_HAVES
 from ui import common, staff
 from ui.charts import show_chart
 
@@ -132,7 +133,7 @@ with gaps:
     st.subheader("Candidates missing each must-have")
     missing_table = charts.requirement_missing_table(summary.missing)
     if missing_table.empty:
-        st.markdown("This role lists no must-haves.")
+        st.markdown(NO_MUST_HAVES)
     elif not (missing_table["Unmet"] + missing_table["Unknown"]).any():
         st.markdown("Every candidate meets every must-have.")
     else:

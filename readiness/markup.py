@@ -239,6 +239,19 @@ COMPETENCIES_INTRO = (
     "Skills are ordered by how much closing the gap would raise your score."
 )
 REQUIREMENTS_HEADING = "Must-haves"
+NO_MUST_HAVES = "This role lists no must-haves."
+NOTHING_TO_CLOSE = "No gaps and no missing must-haves: you meet this profile. Start applying."
+
+
+def not_assessed_note(titles: list[str]) -> str:
+    """What the report says of the competencies no answer measured (on screen and in the PDF)."""
+    return (
+        "Not assessed (no answer measured them, so they count as level 0): "
+        + ", ".join(titles)
+        + ". Answering those questions gives a truer score."
+    )
+
+
 PLAN_HEADING = "Your action plan"
 # Beside the status word, for the eye only: the word is what a screen reader says.
 _STATUS_MARK = {MET: "✓", UNMET: "✗", UNKNOWN: "?"}
@@ -283,13 +296,7 @@ def competencies_html(result: ScoreResult, *, chart: str, table: str) -> str:
     """The skills section: the chart of level against target, its table, the skills no
     answer measured, and where each target and importance comes from."""
     unassessed = [c.title for c in result.competencies if not c.assessed]
-    note = (
-        "<p>Not assessed (no answer measured them, so they count as level 0): "
-        + escape(", ".join(unassessed))
-        + ".</p>"
-        if unassessed
-        else ""
-    )
+    note = f"<p>{escape(not_assessed_note(unassessed))}</p>" if unassessed else ""
     return section_html(
         COMPETENCIES_HEADING, COMPETENCIES_INTRO, chart, table, note, target_sources_html(result)
     )
@@ -321,7 +328,7 @@ def target_sources_html(result: ScoreResult) -> str:
 def requirements_html(result: ScoreResult) -> str:
     """Each must-have: met, not yet or not answered, what to do about it, and its source."""
     if not result.requirements:
-        return section_html(REQUIREMENTS_HEADING, "This role lists no must-haves.")
+        return section_html(REQUIREMENTS_HEADING, NO_MUST_HAVES)
     items = []
     for requirement in result.requirements:
         status = requirement.status
@@ -343,7 +350,7 @@ def plan_html(result: ScoreResult) -> str:
     if not result.plan:
         return section_html(
             PLAN_HEADING,
-            "No gaps and no missing must-haves: you meet this profile. Start applying.",
+            NOTHING_TO_CLOSE,
         )
     steps = []
     for step in result.plan:

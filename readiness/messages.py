@@ -109,7 +109,6 @@ class ErrorCode(Enum):
         "(for example {suggestion!r}) so saved answers keep the version they were taken with"
     )
 
-
     # Spreadsheets (`import-xlsx`, readiness.xlsform)
     XLSX_NOT_WORKBOOK = (
         "this is not an .xlsx workbook: {reason}; save it from your spreadsheet program "

@@ -22,8 +22,15 @@ from fpdf.fonts import FontFace
 
 from readiness import charts, outlook
 from readiness.market import period_and_region
-from readiness.markup import GROWTH_HEADING, NO_SALARY, market_intro
+from readiness.markup import (
+    GROWTH_HEADING,
+    NO_SALARY,
+    NOTHING_TO_CLOSE,
+    market_intro,
+    not_assessed_note,
+)
 from readiness.schema import RoleProfile
+from readiness.scoring import MET
 
 if TYPE_CHECKING:
     from readiness.content import Content
@@ -324,13 +331,7 @@ def _write_competencies(pdf: ReportPDF, result: ScoreResult) -> None:
     )
     unassessed = table.loc[table["Assessed"] == "No", "Competency"].tolist()
     if unassessed:
-        pdf.paragraph(
-            "Not assessed means no answer measured it, so it counts as level 0: "
-            + ", ".join(unassessed)
-            + ". Answering those questions gives a truer score.",
-            size=9,
-            colour=MUTED,
-        )
+        pdf.paragraph(not_assessed_note(unassessed), size=9, colour=MUTED)
 
 
 def _write_change(pdf: ReportPDF, previous: ScoreResult, result: ScoreResult) -> None:
@@ -371,7 +372,7 @@ def _write_requirements(pdf: ReportPDF, result: ScoreResult) -> None:
             [
                 r.title,
                 r.words,
-                "" if r.status == "met" else (r.action or ""),
+                "" if r.status == MET else (r.action or ""),
             ]
             for r in result.requirements
         ],
@@ -382,7 +383,7 @@ def _write_requirements(pdf: ReportPDF, result: ScoreResult) -> None:
 def _write_plan(pdf: ReportPDF, result: ScoreResult) -> None:
     pdf.heading("Your plan")
     if not result.plan:
-        pdf.paragraph("Nothing to close: every must-have is met and every target is reached.")
+        pdf.paragraph(NOTHING_TO_CLOSE)
         return
     pdf.paragraph(
         "In order: must-haves not met, then must-haves we could not check, then the competency "

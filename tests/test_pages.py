@@ -980,7 +980,7 @@ def test_the_cohort_must_haves_say_so_when_there_is_nothing_to_chart(
     role_file.write_text(yaml.safe_dump(role, sort_keys=False))
     content_changed()  # as the studio does on saving: at once, not at the next check
     words, must_have_charts = must_have_section()
-    assert "This role lists no must-haves." in words and must_have_charts == []
+    assert markup.NO_MUST_HAVES in words and must_have_charts == []
 
 
 def test_a_cohort_name_is_shown_as_the_counselor_typed_it(
