@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from readiness.conditions import QuestionTest, evaluate, is_finite_number, is_number, same_value
+from readiness.conditions import (
+    QuestionTest,
+    evaluate,
+    is_finite_number,
+    is_number,
+    same_value,
+    value_key,
+)
 from readiness.messages import ErrorCode, Issue, loc_to_dot
 from readiness.schema import AnswerSet, Question, Questionnaire
 
@@ -186,7 +193,7 @@ class Column:
         self.kind = self.question.type
 
     def code_of(self, value: Any) -> int | None:
-        return self.option_codes.get((isinstance(value, bool), value))
+        return self.option_codes.get(value_key(value))
 
 
 class Catalog:
@@ -204,8 +211,7 @@ class Catalog:
                 column = Column(len(self.columns), questionnaire, question)
                 if question.type in ("single_choice", "multiple_choice"):
                     column.option_codes = {
-                        (isinstance(o.value, bool), o.value): i
-                        for i, o in enumerate(question.options)
+                        value_key(o.value): i for i, o in enumerate(question.options)
                     }
                 if question.type == "multiple_choice":
                     column.onehot_start = option_columns

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from readiness.conditions import ConditionParser
+from readiness.conditions import ConditionParser, value_key
 from readiness.messages import ErrorCode, Issue, loc_to_dot
 from readiness.schema import Questionnaire, RoleProfile
 from readiness.yamlsafe import LineMap, Loc
@@ -29,8 +29,7 @@ class _Collector:
     def unique(self, items: Iterable[tuple[Loc, Any]], what: str, *, code=ErrorCode.DUPLICATE_ID):
         first: dict[tuple[bool, Any], Loc] = {}
         for loc, value in items:
-            # True and 1 are different answers, though Python hashes them alike.
-            key = (isinstance(value, bool), value)
+            key = value_key(value)  # true and 1 are different answers
             if key in first:
                 first_line = self.lines.line_of(first[key])
                 if code is ErrorCode.DUPLICATE_ID:

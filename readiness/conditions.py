@@ -76,6 +76,12 @@ def is_finite_number(value: Any) -> bool:
         return False
 
 
+def value_key(value: Any) -> tuple[bool, Any]:
+    """A dictionary key for an answer value that keeps `true` and `1` apart, as `same_value`
+    does (Python hashes them alike)."""
+    return (isinstance(value, bool), value)
+
+
 def same_value(a: Any, b: Any) -> bool:
     """Answer equality of the spec: booleans equal only booleans (`true` never equals `1`)."""
     if isinstance(a, bool) or isinstance(b, bool):

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from readiness.answers import AnswerMap
+from readiness.conditions import value_key
 from readiness.journey import Step
 from readiness.schema import Question, Questionnaire
 from ui.common import plain
@@ -148,17 +149,17 @@ def render_question(
         st.radio(label, values, format_func=labels.get, captions=hints, horizontal=True, **common)
     elif kind == "single_choice":
         values = [option.value for option in question.options]
-        labels = _choice_labels([(_hashable(o.value), o.value, o.label) for o in question.options])
+        labels = _choice_labels([(value_key(o.value), o.value, o.label) for o in question.options])
         _seed(key, current if current in values else None)
-        st.radio(label, values, format_func=lambda v: labels[_hashable(v)], **common)
+        st.radio(label, values, format_func=lambda v: labels[value_key(v)], **common)
     elif kind == "multiple_choice":
         values = [option.value for option in question.options]
         # A multiselect shows its options as text, not Markdown: nothing to escape.
         labels = _choice_labels(
-            [(_hashable(o.value), o.value, o.label) for o in question.options], markdown=False
+            [(value_key(o.value), o.value, o.label) for o in question.options], markdown=False
         )
         _seed(key, [v for v in (current or []) if v in values])
-        st.multiselect(label, values, format_func=lambda v: labels[_hashable(v)],
+        st.multiselect(label, values, format_func=lambda v: labels[value_key(v)],
                        placeholder="Choose all that apply", **common)  # fmt: skip
     elif kind == "yes_no":
         _seed(key, current if isinstance(current, bool) else None)
@@ -207,10 +208,6 @@ def _seed(key: str, value: Any) -> None:
     # The widget's first value comes from saved answers; afterwards the widget owns it.
     if key not in st.session_state:
         st.session_state[key] = value
-
-
-def _hashable(value: Any) -> tuple[bool, Any]:
-    return (isinstance(value, bool), value)
 
 
 def _value_from_widget(question: Question, value: Any) -> Any:
