@@ -60,8 +60,8 @@ def run_report(args: argparse.Namespace) -> int:
     cli_common.require_role(content, args.role)
     out: Path = args.out
     if not out.parent.is_dir():
-        print(f"error: cannot write {out}: folder {out.parent} does not exist", file=sys.stderr)
-        return cli_common.EXIT_PROBLEM
+        # Wrong usage, as for import-xlsx: the command was pointed at nowhere.
+        raise cli_common.UsageError(f"cannot write {out}: folder {out.parent} does not exist")
     result = score_one(content, args.role, answer_map(answer_set))
     previous = score_one(content, args.role, answer_map(previous_set)) if previous_set else None
     pdf = build_pdf(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import logging
 import re
 import tempfile
 import zipfile
@@ -28,6 +29,8 @@ from readiness.loader import parse_document
 from readiness.messages import ErrorCode, Issue
 from readiness.schema import QUESTIONNAIRE_FORMAT
 from readiness.yamlsafe import Loc, parse_yaml
+
+logger = logging.getLogger(__name__)
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 # A small .xlsx can unpack to a very large one, which openpyxl reads whole into memory before
@@ -219,6 +222,8 @@ def workbook_to_questionnaire(
         if target is not None:
             _check_target(data, conversion, content_root, target)
     except Exception as error:  # a bug must not turn a bad workbook into a traceback
+        # ... for the author; whoever runs the app can still find it.
+        logger.warning("could not convert workbook %s", display, exc_info=True)
         reason = f"{type(error).__name__}: {error}"
         conversion.add(None, ErrorCode.FILE_UNREADABLE, reason=reason)
         return None, _sorted_issues(conversion)

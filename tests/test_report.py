@@ -212,7 +212,7 @@ def test_cli_report_into_a_missing_folder(tmp_path):
     run = run_cli(
         "report", "--role", ROLE, answers_file(tmp_path, SAMPLE_ANSWERS), "--out", str(out)
     )
-    assert run.returncode == 1
+    assert run.returncode == 2  # wrong usage, as import-xlsx says of a missing folder
     assert "does not exist" in run.stderr
 
 
