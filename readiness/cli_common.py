@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from readiness.content import default_root
+from readiness.content import Content, default_root
 from readiness.messages import ContentError
+from readiness.schema import AnswerSet
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +38,7 @@ def content_root(args: argparse.Namespace) -> Path:
     return root
 
 
-def require_role(content, role_id: str) -> None:
+def require_role(content: Content, role_id: str) -> None:
     """InputProblem unless `role_id` is a usable role profile of the content."""
     if role_id in content.roles:
         return
@@ -46,7 +47,7 @@ def require_role(content, role_id: str) -> None:
     raise InputProblem(f"there is no usable role profile {role_id!r}{hint}. Roles: {known}")
 
 
-def read_answer_file(path: Path, content):
+def read_answer_file(path: Path, content: Content) -> AnswerSet:
     """The answer set in `path`, checked against the content; ContentError if it has problems."""
     from readiness.answers import answer_issues
     from readiness.loader import load_document

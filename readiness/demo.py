@@ -16,12 +16,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.accounts import COUNSELOR, INSTRUCTOR, User
 from readiness.content import Content
 from readiness.journey import steps, visible_answers
 from readiness.schema import Question, Questionnaire
+
+if TYPE_CHECKING:
+    from readiness.storage import Store
 
 DEMO_COUNSELOR = ("counselor@example.org", "demo-counselor-2026", "Dana Demo (counselor)")
 DEMO_INSTRUCTOR = ("instructor@example.org", "demo-instructor-2026", "Ivo Demo (instructor)")
@@ -99,7 +102,7 @@ class DemoSummary:
 
 
 def fill_demo(
-    store, content: Content, *, candidates: int = 40, seed: int = 1, force: bool = False
+    store: Store, content: Content, *, candidates: int = 40, seed: int = 1, force: bool = False
 ) -> DemoSummary:
     """Create (once per seed) the demo accounts and a cohort of `candidates` fictional people."""
     others = [user.email for user in store.users() if user.email not in DEMO_EMAILS]
