@@ -147,7 +147,12 @@ with restore_tab:
             key="restore_checked",
         )
         if issues:
-            show_issues(issues, intro=f"{upload.name} cannot be restored:")
+            show_issues(issues, intro=f"{common.plain(upload.name)} cannot be restored:")
+            st.markdown(
+                "Restore takes the answers file this app lets you download "
+                "(readiness-answers.json), as it was downloaded. The table says what in this "
+                "file is not as expected, and where, for whoever changed or made it."
+            )
         elif st.button("Restore these answers", type="primary", key="restore"):
             target_role = answer_set.role if answer_set.role in content.roles else role_id
             restored = store.import_answer_set(None, answer_set.model_dump())

@@ -736,6 +736,9 @@ def test_restore_from_an_uploaded_file_on_the_start_page(
     ]
     assert "restore" not in widget_keys(at)
     assert app_store.counts() == before
+    # Said for a candidate first: which file the restore takes.
+    assert [e.value for e in at.error][0].startswith(f"{plain('answers.yaml')} cannot be restored")
+    assert any("(readiness-answers.json)" in m for m in texts(at, "markdown"))
 
     at.file_uploader[0].set_value(
         ("answers.json", json.dumps(GOOD_FILE).encode(), "application/json")
