@@ -34,6 +34,7 @@ ANSWERS_KEY = "candidate_answers"
 ANSWERS_REVISION_KEY = "candidate_answers_revision"
 PER_ANSWERS_KEY = "candidate_per_answers"
 USER_KEY = "staff_user"
+MENU_KEY = "menu"  # app.py's pages, made for who is signed in: (role, pages)
 USER_CHECKED_KEY = "staff_user_checked"
 SIGNED_OUT_NOTICE = "signed_out_notice"  # the sidebar says why a session was ended
 DELETED_NOTICE = "deleted_notice"  # the Start page says everything was deleted
