@@ -333,9 +333,16 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     first_load = time.perf_counter() - start
     assert not at.exception, at.exception
     cohort_rerun = median_time(at.run, max(3, args.runs // 3), warmup=0)
+    # The gap charts are drawn when their tab is opened: the first time, their specs are built.
+    at.session_state["cohort_tab"] = "Cohort gaps"
+    start = time.perf_counter()
+    at.run()
+    gaps_first = time.perf_counter() - start
+    assert not at.exception and at.get("vega_lite_chart"), at.exception
     rows.append(Row(f"(c) cohort page, {args.candidates:,} candidates: first load", first_load, None, "s", "< 1 s", first_load < 1.0))  # fmt: skip
     rows.append(Row(f"(c) cohort page, {args.candidates:,} candidates: rerun (median)", cohort_rerun, None, "s", "< 1 s", cohort_rerun < 1.0))  # fmt: skip
-    if max(first_load, cohort_rerun) >= 1.0:
+    rows.append(Row("(c) cohort page: first opening of the Cohort gaps tab (its charts)", gaps_first, None, "s", "< 1 s", gaps_first < 1.0))  # fmt: skip
+    if max(first_load, cohort_rerun, gaps_first) >= 1.0:
         notes.append("(c) cohort page rerun, cumulative time:\n" + profile(at.run))
     cohort_store.dispose()
 
@@ -562,7 +569,8 @@ def report(header: str, rendered: str, notes: list[str], args: argparse.Namespac
           compiled once and kept, as a server does (AppTest alone recompiles them every run).
         - (c): a SQLite database with {args.candidates:,} candidates who shared a finished
           attempt, seeded through `Store`; the page's first load includes scoring every
-          candidate. The scoring ratio uses `bench/bench_cohort.py` (per-candidate loop timed on
+          candidate. It opens on the Review tab; the Cohort gaps tab draws its charts when
+          opened (its own row). The scoring ratio uses `bench/bench_cohort.py` (per-candidate loop timed on
           {args.loop_sample:,} candidates and scaled).
         - (d): Debian's Chromium, from clicking the menu link (from Start) to the whole
           results page being drawn (its last section there, every chart image decoded, the

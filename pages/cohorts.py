@@ -16,6 +16,7 @@ from ui import common, staff
 from ui.charts import show_chart
 
 common.through_app_shell()
+COHORT_TAB_KEY = "cohort_tab"
 
 
 @st.cache_data(show_spinner="Scoring the cohort…", max_entries=16)
@@ -73,7 +74,12 @@ if table.empty:
     st.info("No candidate has shared results with this cohort yet.")
     st.stop()
 
-review, gaps, export = st.tabs(["Review", "Cohort gaps", "Export"])
+# The gap charts are drawn only while their tab is open (opening it reruns the page): for a
+# large cohort they cost the first view about a tenth of a second (docs/performance.md, (c)).
+# The other tabs are light, and drawn always: the review filters keep their values.
+review, gaps, export = st.tabs(
+    ["Review", "Cohort gaps", "Export"], key=COHORT_TAB_KEY, on_change="rerun"
+)
 with review:
     role = content.roles[role_id]
     filters = st.columns(3)
@@ -116,40 +122,45 @@ with review:
             st.switch_page("pages/candidate.py")
 
 with gaps:
-    st.subheader("Readiness distribution")
-    show_chart(
-        f"histogram:{revision}",
-        lambda: charts.readiness_histogram(summary.readiness),
-        key="histogram",
-    )
-    st.dataframe(
-        charts.readiness_histogram_table(summary.readiness), hide_index=True, key="histogram_table"
-    )
-    st.subheader("Mean gap per competency")
-    show_chart(
-        f"mean_gap:{revision}", lambda: charts.mean_gap_chart(summary.mean_gaps), key="mean_gap"
-    )
-    st.dataframe(charts.mean_gap_table(summary.mean_gaps), hide_index=True, key="mean_gap_table")
-    st.subheader("Candidates missing each must-have")
-    missing_table = charts.requirement_missing_table(summary.missing)
-    if missing_table.empty:
-        st.markdown(NO_MUST_HAVES)
-    elif not (missing_table["Unmet"] + missing_table["Unknown"]).any():
-        st.markdown("Every candidate meets every must-have.")
-    else:
+    if gaps.open:
+        st.subheader("Readiness distribution")
         show_chart(
-            f"missing:{revision}",
-            lambda: charts.requirement_missing_chart(summary.missing),
-            key="missing",
+            f"histogram:{revision}",
+            lambda: charts.readiness_histogram(summary.readiness),
+            key="histogram",
         )
-    if not missing_table.empty:
-        st.dataframe(missing_table, hide_index=True, key="missing_table")
-    if not summary.changes.empty:
-        st.subheader("Change between first and latest attempt")
+        st.dataframe(
+            charts.readiness_histogram_table(summary.readiness),
+            hide_index=True,
+            key="histogram_table",
+        )
+        st.subheader("Mean gap per competency")
         show_chart(
-            f"changes:{revision}", lambda: charts.change_chart(summary.changes), key="changes"
+            f"mean_gap:{revision}", lambda: charts.mean_gap_chart(summary.mean_gaps), key="mean_gap"
         )
-        st.dataframe(charts.change_table(summary.changes), hide_index=True, key="changes_table")
+        st.dataframe(
+            charts.mean_gap_table(summary.mean_gaps), hide_index=True, key="mean_gap_table"
+        )
+        st.subheader("Candidates missing each must-have")
+        missing_table = charts.requirement_missing_table(summary.missing)
+        if missing_table.empty:
+            st.markdown(NO_MUST_HAVES)
+        elif not (missing_table["Unmet"] + missing_table["Unknown"]).any():
+            st.markdown("Every candidate meets every must-have.")
+        else:
+            show_chart(
+                f"missing:{revision}",
+                lambda: charts.requirement_missing_chart(summary.missing),
+                key="missing",
+            )
+        if not missing_table.empty:
+            st.dataframe(missing_table, hide_index=True, key="missing_table")
+        if not summary.changes.empty:
+            st.subheader("Change between first and latest attempt")
+            show_chart(
+                f"changes:{revision}", lambda: charts.change_chart(summary.changes), key="changes"
+            )
+            st.dataframe(charts.change_table(summary.changes), hide_index=True, key="changes_table")
 
 with export:
     st.markdown("One row per candidate (latest attempt). Cells are made safe for spreadsheets.")

@@ -120,6 +120,13 @@ def main() -> int:
                 sign_in(page, server, *counselor)
                 nav(page, "Cohorts", "Share code for candidates")
                 saved += capture(page, args.out, "cohorts")
+                page.get_by_role("tab", name="Cohort gaps").click()
+                page.locator(
+                    '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+                ).first.wait_for()
+                settle(page)
+                saved += capture(page, args.out, "cohort-gaps")
+                page.get_by_role("tab", name="Review").click()
                 button(page, "Open").click()
                 page.get_by_text("shared on").first.wait_for()
                 saved += capture(page, args.out, "candidate")
