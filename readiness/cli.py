@@ -25,7 +25,9 @@ from readiness.cli_common import (
     require_role,
 )
 from readiness.content import (
+    WHERE_CONTENT_GOES,
     YAML_SUFFIXES,
+    files_not_read,
     is_content_root,
     is_hidden,
     load_content,
@@ -124,6 +126,7 @@ def run_validate(args: argparse.Namespace) -> int:
             content = load_content(root, extra=files)
             issues += [issue for issue in content.issues if issue.file in shown]
             checked += len(files)
+    _note_files_not_read(root, args)
     # The same problem found twice (a file given twice) is shown once; two problems at one
     # place are both shown.
     lines = list(dict.fromkeys(str(issue) for issue in sorted(issues)))
@@ -136,6 +139,33 @@ def run_validate(args: argparse.Namespace) -> int:
         return EXIT_PROBLEM
     print(f"{checked} file(s) checked: no problems.")
     return EXIT_OK
+
+
+def _note_files_not_read(root: Path, args: argparse.Namespace) -> None:
+    """On standard error, so that the problem lines stay as the format defines them: files
+    the app will never show, and a content root in this folder that was not the one checked."""
+    given = None
+    if args.paths:
+        given = [
+            p for p in args.paths if p.is_file() and p.suffix.lower() in (*YAML_SUFFIXES, ".csv")
+        ]
+    for path in files_not_read(root, given):
+        print(
+            f"note: the app does not read {path} (content root {root}): {WHERE_CONTENT_GOES}",
+            file=sys.stderr,
+        )
+    here = Path.cwd()
+    if (
+        not args.paths
+        and args.content is None
+        and is_content_root(here)
+        and here.resolve() != root.resolve()
+    ):
+        print(
+            f"note: checked the content root {root}, not this folder; "
+            "pass --content . to check this one",
+            file=sys.stderr,
+        )
 
 
 def _count_files(root: Path) -> int:

@@ -122,6 +122,30 @@ def root_files(root: Path) -> list[tuple[Path, str | None]]:
     return found
 
 
+# What an author may have meant as content, whatever the case of its ending.
+_CONTENT_LIKE = (*YAML_SUFFIXES, ".csv", ".json")
+WHERE_CONTENT_GOES = (
+    "questionnaires go in assessments/*.yaml, role profiles in data/roles/*.yaml, market "
+    "figures in data/market/*.csv"
+)
+
+
+def files_not_read(root: Path, paths: list[Path] | None = None) -> list[Path]:
+    """Files that look like content but lie where the app does not read it: `paths`, or
+    every such file under the root's assessments/ and data/ (in a subfolder, in data/ itself,
+    with another ending such as .YAML). Hidden files are left out."""
+    read = {path.resolve() for path, _ in root_files(root)}
+    if paths is None:
+        paths = [
+            path
+            for folder in (root / QUESTIONNAIRE_DIR, root / "data")
+            if folder.is_dir()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.suffix.lower() in _CONTENT_LIKE and not is_hidden(path, root)
+        ]
+    return [path for path in paths if path.is_file() and path.resolve() not in read]
+
+
 def expected_format(path: Path) -> str | None:
     """The format a file's place implies (None where only its `format:` can tell)."""
     if path.suffix == ".csv":

@@ -109,6 +109,42 @@ def test_validate_one_broken_file_against_a_valid_root(tmp_path):
     assert result.stdout.splitlines()[-1] == "1 problem in 1 of 1 file(s) checked."
 
 
+def test_validate_notes_files_the_app_does_not_read(make_root):
+    # A questionnaire in a subfolder, in data/ itself or ending .YAML is never shown: say so,
+    # on standard error, so that the problem lines and the exit code stay as defined.
+    root = make_root()
+    text = (root / "assessments" / "skills.yaml").read_text()
+    strays = [
+        root / "assessments" / "old" / "skills-v1.yaml",
+        root / "data" / "extra.yaml",
+        root / "assessments" / "LOUD.YAML",
+    ]
+    for path in strays:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("id: skills", "id: stray"))
+    (root / "assessments" / "README.md").write_text("not content")
+    result = run("validate", "--content", root)
+    assert result.returncode == 0 and result.stdout.endswith("checked: no problems.\n")
+    noted = re.findall(r"^note: the app does not read (\S+) ", result.stderr, re.MULTILINE)
+    assert sorted(noted) == sorted(str(path) for path in strays)
+    # Named on the command line, too.
+    given = run("validate", "--content", root, strays[0])
+    assert given.returncode == 0 and f"does not read {strays[0]} " in given.stderr
+    assert (
+        "note"
+        not in run("validate", "--content", root, root / "assessments" / "skills.yaml").stderr
+    )
+
+
+def test_validate_in_another_content_root_says_which_root_it_checked(make_root):
+    root = make_root()
+    result = run("validate", cwd=root)
+    assert result.returncode == 0
+    assert "note: checked the content root" in result.stderr
+    assert "pass --content . to check this one" in result.stderr
+    assert "note" not in run("validate", "--content", ".", cwd=root).stderr
+
+
 def test_validate_follows_the_content_variable(make_root):
     root = make_root(roles={"analyst.yaml": "format: role/1\n"})
     result = run("validate", env={CONTENT_DIR_VARIABLE: str(root)})
