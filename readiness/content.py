@@ -23,6 +23,7 @@ from readiness.loader import Document, load_document, read_text
 from readiness.market import MarketFile, market_frame, parse_market_csv
 from readiness.messages import ErrorCode, Issue
 from readiness.schema import (
+    FOLDER_OF_FORMAT,
     QUESTIONNAIRE_FORMAT,
     ROLE_FORMAT,
     AnswerSet,
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
 CONTENT_DIR_VARIABLE = "READINESS_CONTENT_DIR"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-QUESTIONNAIRE_DIR = Path("assessments")
-ROLE_DIR = Path("data") / "roles"
+QUESTIONNAIRE_DIR = Path(FOLDER_OF_FORMAT[QUESTIONNAIRE_FORMAT])
+ROLE_DIR = Path(FOLDER_OF_FORMAT[ROLE_FORMAT])
 MARKET_DIR = Path("data") / "market"
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from readiness.messages import ErrorCode, Issue, describe, loc_to_dot
 from readiness.schema import (
+    FOLDER_OF_FORMAT,
     FORMATS,
     MODEL_FOR_FORMAT,
     QUESTION_TYPES,
@@ -184,7 +185,9 @@ def _check_format(document: Document, expected: str | None) -> str | None:
     line = lines.line_of(("format",))
     if given in FORMATS:
         if expected and given != expected:
-            message = ErrorCode.FORMAT_MISMATCH.format(expected=expected, got=given)
+            home = FOLDER_OF_FORMAT.get(given)
+            hint = f"; move it to {home}/" if home else ""
+            message = ErrorCode.FORMAT_MISMATCH.format(expected=expected, got=given, hint=hint)
             document.issues.append(Issue(file, line, "format", ErrorCode.FORMAT_MISMATCH, message))
             return None
         return given

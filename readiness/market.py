@@ -110,6 +110,8 @@ def parse_market_csv(text: str, file: str) -> MarketFile:
             problems.append("unknown " + ", ".join(unknown))
         if duplicated:
             problems.append("repeated " + ", ".join(duplicated))
+        if len(header) == 1 and ";" in header[0]:
+            problems.append("separate the columns with commas, not semicolons")
         add(
             1,
             "header",
@@ -127,7 +129,19 @@ def parse_market_csv(text: str, file: str) -> MarketFile:
             if not any(field.strip() for field in fields):
                 continue
             if len(fields) != len(header):
-                add(start, "row", ErrorCode.CSV_FIELD_COUNT, got=len(fields), expected=len(header))
+                hint = (
+                    "; a field that holds a comma must be in double quotes"
+                    if len(fields) > len(header)
+                    else ""
+                )
+                add(
+                    start,
+                    "row",
+                    ErrorCode.CSV_FIELD_COUNT,
+                    got=len(fields),
+                    expected=len(header),
+                    hint=hint,
+                )
                 continue
             # A quoted field may span lines (valid CSV): its line breaks are spaces on screen.
             row = dict(zip(header, (" ".join(field.split()) for field in fields), strict=True))

@@ -36,7 +36,7 @@ class ErrorCode(Enum):
     FORMAT_MISSING = "format is required: add `format: {expected}` at the top"
     FORMAT_UNKNOWN = "unknown format {got!r}; expected one of {expected}"
     FORMAT_NEWER = "format {got!r} is newer than this app understands (it reads {expected})"
-    FORMAT_MISMATCH = "this folder holds {expected} files, but the file says format {got!r}"
+    FORMAT_MISMATCH = "this folder holds {expected} files, but the file says format {got!r}{hint}"
 
     # Structure (from the schema)
     MISSING = "{field} is required"
@@ -91,7 +91,7 @@ class ErrorCode(Enum):
 
     # Market CSV
     CSV_HEADER = "the header must be {expected}; {problem}"
-    CSV_FIELD_COUNT = "the row has {got} fields; the header has {expected}"
+    CSV_FIELD_COUNT = "the row has {got} fields; the header has {expected}{hint}"
     CSV_REQUIRED = "{column} is required on every row"
     CSV_EMPTY = "the file is empty; start it with the header line {expected}"
     CSV_SYNTAX = "CSV syntax error: {problem}"

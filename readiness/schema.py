@@ -26,6 +26,8 @@ QUESTIONNAIRE_FORMAT = "questionnaire/1"
 ROLE_FORMAT = "role/1"
 ANSWERS_FORMAT = "answers/1"
 FORMATS = (QUESTIONNAIRE_FORMAT, ROLE_FORMAT, ANSWERS_FORMAT)
+# Where a content root keeps the files of each format (answer sets are not content).
+FOLDER_OF_FORMAT = {QUESTIONNAIRE_FORMAT: "assessments", ROLE_FORMAT: "data/roles"}
 QUESTION_TYPES = ("rating", "single_choice", "multiple_choice", "yes_no", "number", "text")
 MAX_LEVEL = 4
 

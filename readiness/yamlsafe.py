@@ -148,6 +148,18 @@ _OPENED_CONSTRUCTS = (
 )
 
 
+# The parser says what it met; these say what an author usually has to do about it.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "a text that holds ': ' must be in double quotes",
+    "did not find expected '-' indicator": "indent every item of this list alike",
+    "did not find expected key": "indent this key as the keys beside it",
+    "could not find expected ':'": (
+        "write a key as 'key: value', with a space after the colon, or close the quote "
+        "left open on the line before"
+    ),
+}
+
+
 def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
@@ -170,6 +182,11 @@ def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
             problem, context, line = f"{problem} on line {line}", f"{context} that starts here", opened  # fmt: skip
     if context:
         problem = f"{problem} ({context})"
+    hint = next(
+        (h for start, h in _SYNTAX_HINTS.items() if (error.problem or "").startswith(start)), ""
+    )
+    if hint:
+        problem = f"{problem}; {hint}"
     return Issue(
         file, line, "", ErrorCode.YAML_SYNTAX, ErrorCode.YAML_SYNTAX.format(problem=problem)
     )

@@ -598,3 +598,38 @@ def test_schema_into_a_file_is_a_usage_error(tmp_path):
     result = run("schema", str(taken))
     assert result.returncode == 2
     assert "is a file; give the folder" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("place", "text", "hint"),
+    [
+        (
+            "assessments/colon.yaml",
+            "format: questionnaire/1\nid: q\ntitle: Note: this breaks\n",
+            "; a text that holds ': ' must be in double quotes",
+        ),
+        (
+            "assessments/role.yaml",
+            MINIMAL_ROLE,
+            "but the file says format 'role/1'; move it to data/roles/",
+        ),
+        (
+            "data/market/semicolons.csv",
+            "role;metric;value;unit;period;region;source;url;retrieved\n",
+            "; separate the columns with commas, not semicolons",
+        ),
+        (
+            "data/market/comma.csv",
+            "role,metric,value,unit,period,region,source,url,retrieved\n"
+            "x,salary_median,1,USD per year,2024,US,BLS, 2024 edition,,2026-11-26\n",
+            "; a field that holds a comma must be in double quotes",
+        ),
+    ],
+)
+def test_common_slips_are_told_what_to_do(make_root, place, text, hint):
+    root = make_root()
+    (root / place).write_text(text, encoding="utf-8")
+    result = run("validate", "--content", root)
+    assert result.returncode == 1
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith(str(root / place))]
+    assert line.endswith(hint), line
