@@ -555,6 +555,10 @@ def test_keyboard_focus_follows_the_steps(page: Page, start_app_server) -> None:
     expect(page.get_by_text("This question needs an answer").first).to_be_visible()
     page.wait_for_function("document.activeElement.tagName === 'INPUT'")
     assert page.evaluate(FOCUSED) == ["INPUT", first]
+    # Moved there by the keyboard, the focus is drawn plainly, not as Streamlit's faint tint.
+    page.keyboard.press("ArrowDown")
+    outline = "() => getComputedStyle(document.activeElement.closest('label')).outlineStyle"
+    page.wait_for_function(f"({outline})() === 'solid'")
     # Next after answering: focus on the new step's heading, and Tab reaches its first question.
     answer_step(page)
     button(page, "Next").focus()
