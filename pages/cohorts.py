@@ -100,7 +100,10 @@ with review:
         missing=None if must_have == "(any)" else must_have,
         below=None if below == "(any)" else below,
     )
-    st.markdown(f"{len(shown)} of {len(table)} candidates. Click a column header to sort.")
+    st.markdown(
+        f"{len(shown)} of {len(table)} candidates, best readiness first. A column's header "
+        "sorts by it; the filters above narrow the list."
+    )
     st.dataframe(
         shown.drop(columns=["candidate_id"]),
         hide_index=True,

@@ -142,7 +142,9 @@ with edit:
             st.code(excerpt(text, issue.line), language=None, wrap_lines=True)
         with st.expander("The draft with line numbers", expanded=True):
             # Wrapped: a block that scrolls sideways cannot be scrolled from the keyboard.
-            st.code(text, language="yaml", line_numbers=True, wrap_lines=True)
+            # Plain, as the excerpts above: the code theme's colours on its grey are too faint
+            # to read (2.8:1 for keys and strings).
+            st.code(text, language=None, line_numbers=True, wrap_lines=True)
         st.stop()
 
     st.success(
