@@ -51,6 +51,8 @@ made_for = st.session_state.get(common.MENU_KEY)
 if made_for is None or made_for[0] != role:
     made_for = st.session_state[common.MENU_KEY] = (role, menu(role))
 navigation = st.navigation(made_for[1])
+# Each page's own title first, so that tabs, history and screen readers tell pages apart.
+st.set_page_config(page_title=f"{navigation.title} · Job readiness")
 # The chart renderer starts while a candidate answers, not when they first reach their results.
 warm_up_renderer_in_background()
 common.page_style()

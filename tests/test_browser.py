@@ -535,6 +535,10 @@ def test_a_first_visit_to_a_page_address_gets_the_apps_menu(page: Page, start_ap
     menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
     labels = [line for line in menu.splitlines() if line[:1].isupper()]  # not icon names
     assert labels == ["Start", "Assessment", "Results", "Staff sign-in"], menu
+    # Each page has its own title, for tabs, history and screen readers.
+    expect(page).to_have_title("Results · Job readiness")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Start", exact=True).click()
+    expect(page).to_have_title("Start · Job readiness")
 
 
 # The focused element and its accessible name (a radio's is its group's question).
