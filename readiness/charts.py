@@ -449,13 +449,13 @@ def salary_chart(
         .mark_text(dy=14, yOffset=shift, fontSize=LABEL_FONT - 2, color=BLACK)
         .encode(x=x, y=y, text="Short:N")
     )
-    plain_rows = [label.replace("\n", " ") for label in row_order]
+    # Not every row's source: those are long, and the table beside the chart reads them out.
     description = (
         f"Dot plot of {len(table)} salary figures from {len(row_order)} sources or periods, one "
         "row each, on a scale of annual pay in US dollars. Each point is one figure, labelled "
         "with its name (p10 is the 10th percentile, p90 the 90th); a line joins the lowest and "
-        f"highest figure of a row. Rows: {'; '.join(plain_rows)}. "
-        "The same figures, with full source names, are in the table beside the chart."
+        "highest figure of a row. The same figures, with their sources and periods, are in "
+        "the table beside the chart."
     )
     layers = [ranges, points, above, below]
     if narrow:
