@@ -53,7 +53,7 @@ answers = common.candidate_answers(session)
 assessment_steps = common.candidate_steps(session, role)
 if not assessment_steps:
     # Content may define a role no questionnaire asks about yet.
-    st.title(f"Assessment: {common.plain(role.title)}")
+    st.title(f"Assessment: {common.plain(role.title)}", anchor=False)
     st.info("No questionnaire asks about this role yet, so there is nothing to answer.")
     if st.button("See what the results can tell", type="primary", key="see_results"):
         if not common.candidate_write(lambda: store.finish_attempt(session.attempt_id)):
@@ -66,7 +66,7 @@ step = assessment_steps[index]
 if st.session_state.pop("go_to_results", False):
     st.switch_page("pages/results.py")
 
-st.title(f"Assessment: {common.plain(role.title)}")
+st.title(f"Assessment: {common.plain(role.title)}", anchor=False)
 common.note_stale_answers(session)
 if index == 0:
     st.info(

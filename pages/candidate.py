@@ -18,7 +18,7 @@ user = staff.require_role("counselor", title="Candidate")
 content = common.get_content()
 store = common.get_store()
 
-st.title("Candidate")
+st.title("Candidate", anchor=False)
 candidate_id = st.session_state.get("selected_candidate")
 view = store.candidate_for_staff(user.id, candidate_id) if candidate_id is not None else None
 if view is None:

@@ -37,7 +37,7 @@ user = staff.require_role("counselor", title="Cohorts")
 content = common.get_content()
 store = common.get_store()
 
-st.title("Cohorts")
+st.title("Cohorts", anchor=False)
 
 with st.expander("Create a cohort", expanded=not store.cohorts_of(user.id)):
     with st.form("create_cohort"):
@@ -126,7 +126,7 @@ with review:
 
 with gaps:
     if gaps.open:
-        st.subheader("Readiness distribution")
+        st.subheader("Readiness distribution", anchor=False)
         show_chart(
             f"histogram:{revision}",
             lambda: charts.readiness_histogram(summary.readiness),
@@ -137,14 +137,14 @@ with gaps:
             hide_index=True,
             key="histogram_table",
         )
-        st.subheader("Mean gap per competency")
+        st.subheader("Mean gap per competency", anchor=False)
         show_chart(
             f"mean_gap:{revision}", lambda: charts.mean_gap_chart(summary.mean_gaps), key="mean_gap"
         )
         st.dataframe(
             charts.mean_gap_table(summary.mean_gaps), hide_index=True, key="mean_gap_table"
         )
-        st.subheader("Candidates missing each must-have")
+        st.subheader("Candidates missing each must-have", anchor=False)
         missing_table = charts.requirement_missing_table(summary.missing)
         if missing_table.empty:
             st.markdown(NO_MUST_HAVES)
@@ -159,7 +159,7 @@ with gaps:
         if not missing_table.empty:
             st.dataframe(missing_table, hide_index=True, key="missing_table")
         if not summary.changes.empty:
-            st.subheader("Change between first and latest attempt")
+            st.subheader("Change between first and latest attempt", anchor=False)
             show_chart(
                 f"changes:{revision}", lambda: charts.change_chart(summary.changes), key="changes"
             )

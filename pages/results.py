@@ -22,7 +22,7 @@ common.through_app_shell()
 WITHDRAWN_NOTICE = "withdrawn_from"  # the cohort just withdrawn from, said once after the rerun
 session, content, role = common.require_candidate("Your results")
 store = common.get_store()
-st.title("Your results")
+st.title("Your results", anchor=False)
 common.note_stale_answers(session)
 answers = common.candidate_answers(session)
 result = common.candidate_result(session, role)
@@ -54,7 +54,7 @@ render_result(result, key="results", lead=lead)
 if previous is not None:
     from readiness import charts
 
-    st.subheader("Change since your last attempt")
+    st.subheader("Change since your last attempt", anchor=False)
     st.markdown(
         f"Readiness {previous.readiness} → {result.readiness} "
         f"(attempt of {earlier.started_at:%d %B %Y})."

@@ -8,13 +8,13 @@ common.through_app_shell()
 user = common.current_user()
 
 if user is not None:
-    st.title("Account")
+    st.title("Account", anchor=False)
     st.markdown(f"Signed in as **{user.email}** with the **{user.role}** role.")
     if st.button("Sign out", key="sign_out"):
         st.session_state.pop(common.USER_KEY, None)
         st.rerun()
     st.stop()
 
-st.title("Staff sign-in")
+st.title("Staff sign-in", anchor=False)
 st.markdown("For counselors and instructors. Candidates do not need an account.")
 staff.sign_in_form()

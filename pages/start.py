@@ -11,7 +11,7 @@ common.through_app_shell()
 content = common.get_content()
 store = common.get_store()
 
-st.title("How ready are you for your next role?")
+st.title("How ready are you for your next role?", anchor=False)
 if st.session_state.pop(common.DELETED_NOTICE, False):
     st.success("Everything stored under your code has been deleted.", icon=":material/delete:")
 st.markdown(
@@ -43,7 +43,7 @@ questionnaires = questionnaires_for(content, role)
 left, right = st.columns([3, 2], gap="large")
 with left:
     # Content titles are plain text: shown as written (not as Markdown), in their own case.
-    st.subheader(f"The assessment for the role {common.plain(role.title)}")
+    st.subheader(f"The assessment for the role {common.plain(role.title)}", anchor=False)
     minutes = sum(q.estimated_minutes or 0 for q in questionnaires)
     for questionnaire in questionnaires:
         count = len(questionnaire.questions())

@@ -121,6 +121,7 @@ def _row_names(field: str, y: alt.Y, *, lines: int = 1) -> alt.Chart:
             lineBreak="\n",
             limit=CHART_WIDTH,
             yOffset=-2 - (lines - 1) * (LABEL_FONT + 2),
+            aria=False,  # the marks' own descriptions name the row: not read out twice
         )
         .encode(x=alt.value(0), y=y, text=f"{field}:N")
     )
@@ -222,7 +223,9 @@ def competency_chart(result: ScoreResult) -> alt.LayerChart:
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=6, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=BELOW_NAME)
+        .mark_text(
+            align="left", dx=6, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=BELOW_NAME, aria=False
+        )
         .encode(x=x("Label at"), y=y, text="Label:N")
     )
     names = _row_names("Competency", y)
@@ -440,13 +443,13 @@ def salary_chart(
     above = (
         alt.Chart()
         .transform_filter("!datum.Below")
-        .mark_text(dy=-13, yOffset=shift, fontSize=LABEL_FONT - 2, color=BLACK)
+        .mark_text(dy=-13, yOffset=shift, fontSize=LABEL_FONT - 2, color=BLACK, aria=False)
         .encode(x=x, y=y, text="Short:N")
     )
     below = (
         alt.Chart()
         .transform_filter("datum.Below")
-        .mark_text(dy=14, yOffset=shift, fontSize=LABEL_FONT - 2, color=BLACK)
+        .mark_text(dy=14, yOffset=shift, fontSize=LABEL_FONT - 2, color=BLACK, aria=False)
         .encode(x=x, y=y, text="Short:N")
     )
     # Not every row's source: those are long, and the table beside the chart reads them out.
@@ -470,6 +473,7 @@ def salary_chart(
                 fontSize=LABEL_FONT - 1,
                 color=BLACK,
                 yOffset=12 - row_height / 2,
+                aria=False,
             )
             .encode(x=alt.datum(0), y=y, text="Row:N")
         )
@@ -516,7 +520,7 @@ def readiness_histogram(readiness: pd.Series) -> alt.Chart:
     bars = alt.Chart().mark_bar(color=BLUE).encode(x=x, y=y, tooltip=tooltip)
     labels = (
         alt.Chart()
-        .mark_text(dy=-7, fontSize=LABEL_FONT - 1, color=BLACK)
+        .mark_text(dy=-7, fontSize=LABEL_FONT - 1, color=BLACK, aria=False)
         .encode(x=x, y=y, text="Candidates:Q")
     )
     busiest = table.loc[table["Candidates"].idxmax(), "Readiness"] if total else None
@@ -719,7 +723,9 @@ def _change_chart(
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=9, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=BELOW_NAME)
+        .mark_text(
+            align="left", dx=9, fontSize=LABEL_FONT - 1, color=BLACK, yOffset=BELOW_NAME, aria=False
+        )
         .encode(x=alt.X("Label at:Q", scale=x_scale), y=y, text="Label:N")
     )
     names = _row_names("Competency", y)

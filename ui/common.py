@@ -213,14 +213,14 @@ def require_candidate(title: str) -> tuple:
     if session is not None and _deleted_since(session):
         leave_deleted_candidate()
     if session is None:
-        st.title(title)
+        st.title(title, anchor=False)
         st.info("Start or resume an assessment first.", icon=":material/info:")
         st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
         st.stop()
     content = get_content()
     role = content.roles.get(session.role_id)
     if role is None:
-        st.title(title)
+        st.title(title, anchor=False)
         st.error(
             f"The role {session.role_id!r} is no longer offered. Choose another role on the "
             "Start page; your answers are kept."

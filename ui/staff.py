@@ -47,7 +47,7 @@ def require_role(role: str, *, title: str) -> User:
     user = common.current_user()
     if user is not None and user.role == role:
         return user
-    st.title(title)
+    st.title(title, anchor=False)
     if user is None:
         st.info(SIGN_IN_TO_OPEN, icon=":material/login:")
         sign_in_form()
