@@ -101,6 +101,7 @@ with notes_tab:
         if st.form_submit_button("Add note"):
             if text.strip():
                 store.add_note(user.id, candidate_id, text.strip())
+                st.success("Note added.")
             else:
                 st.warning("Write the note first: an empty note is not added.")
     for note in store.notes(user.id, candidate_id):

@@ -165,7 +165,8 @@ def source_links(urls: Iterable[str]) -> str:
         f"{escape(link_text(url))}</a>"
         for url in pages
     )
-    return f'<p class="readiness-source-links">Source pages: {links}</p>'
+    # Said once for all of them: each link leaves the results open behind it.
+    return f'<p class="readiness-source-links">Source pages (each opens in a new tab): {links}</p>'
 
 
 def _figures_block(heading: str, figures: list[Figure]) -> str:

@@ -104,6 +104,9 @@ def test_source_links_are_only_web_addresses() -> None:
     assert [a.text_content() for a in parse(html).xpath(".//a")] == [
         "bls.gov/oes", "a.example/x?y=1&z=2", "javascript:alert(1)"
     ]  # fmt: skip
+    # They open in a new tab, and the line says so before them.
+    assert heard(html).startswith("Source pages (each opens in a new tab): ")
+    assert all(a.get("target") == "_blank" for a in parse(html).xpath(".//a"))
 
 
 def test_market_figures_show_every_sourced_figure_with_its_source(content: Content) -> None:

@@ -914,6 +914,7 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     assert app_store.notes(staff["counselor"].id, candidate.candidate_id) == []
     counselor.text_area(key="note_text").set_value(LINK_NOTE)
     submit(counselor, "note_form")
+    assert [m.value for m in counselor.success] == ["Note added."]
     assert LINK_NOTE in texts(counselor, "text")
     assert [
         note.text for note in app_store.notes(staff["counselor"].id, candidate.candidate_id)
