@@ -578,6 +578,18 @@ def test_keyboard_focus_follows_the_steps(page: Page, start_app_server) -> None:
 # --- accessibility and phone width -----------------------------------------------------------
 
 
+def test_a_collapsed_menu_is_out_of_the_tab_order(page: Page, start_app_server) -> None:
+    # On a phone the menu is collapsed off screen: Tab must not wander through it unseen.
+    server = start_app_server()
+    page.set_viewport_size(PHONE)
+    go(page, server, "", "How ready are you")
+    settle(page)
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        right = page.evaluate("() => document.activeElement.getBoundingClientRect().right")
+        assert right > 0, page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+
+
 def test_pages_are_accessible_and_fit_a_phone(page: Page, start_app_server, tmp_path: Path) -> None:
     server = start_app_server()
     demo = run_demo(server)
