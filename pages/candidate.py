@@ -73,12 +73,16 @@ with answers_tab:
     show_table(pd.DataFrame(answer_rows(content, shown.stored)), label="The candidate's answers")
 
 with attempts_tab:
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             [
                 {
-                    "Started": each.attempt.started_at,
-                    "Finished": each.attempt.finished_at,
+                    "Started": f"{each.attempt.started_at:%d %b %Y, %H:%M}",
+                    "Finished": (
+                        f"{each.attempt.finished_at:%d %b %Y, %H:%M}"
+                        if each.attempt.finished_at
+                        else "not yet"
+                    ),
                     "Role": content.roles[each.attempt.role_id].title,
                     "Readiness": each.result.readiness,
                     "Band": each.result.band.label,
@@ -86,13 +90,7 @@ with attempts_tab:
                 for each in scored
             ]
         ),
-        hide_index=True,
-        width="stretch",
-        key="attempts_table",
-        column_config={
-            name: st.column_config.DatetimeColumn(name, format="D MMM YYYY, HH:mm")
-            for name in ("Started", "Finished")
-        },
+        label="The candidate's attempts, oldest first",
     )
 
 with notes_tab:

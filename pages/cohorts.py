@@ -14,6 +14,7 @@ from readiness.cohort import (
 from readiness.markup import NO_MUST_HAVES
 from ui import common, staff
 from ui.charts import show_chart
+from ui.report_view import show_table
 
 common.through_app_shell()
 COHORT_TAB_KEY = "cohort_tab"
@@ -132,17 +133,18 @@ with gaps:
             lambda: charts.readiness_histogram(summary.readiness),
             key="histogram",
         )
-        st.dataframe(
+        # Tables of the app's own: read cell by cell and wrapped, where an interactive grid
+        # shows a screen reader only what is scrolled into view.
+        show_table(
             charts.readiness_histogram_table(summary.readiness),
-            hide_index=True,
-            key="histogram_table",
+            label="Candidates per readiness range",
         )
         st.subheader("Mean gap per competency", anchor=False)
         show_chart(
             f"mean_gap:{revision}", lambda: charts.mean_gap_chart(summary.mean_gaps), key="mean_gap"
         )
-        st.dataframe(
-            charts.mean_gap_table(summary.mean_gaps), hide_index=True, key="mean_gap_table"
+        show_table(
+            charts.mean_gap_table(summary.mean_gaps), label="Mean gap to target, by competency"
         )
         st.subheader("Candidates missing each must-have", anchor=False)
         missing_table = charts.requirement_missing_table(summary.missing)
@@ -157,13 +159,16 @@ with gaps:
                 key="missing",
             )
         if not missing_table.empty:
-            st.dataframe(missing_table, hide_index=True, key="missing_table")
+            show_table(missing_table, label="Candidates missing each must-have")
         if not summary.changes.empty:
             st.subheader("Change between first and latest attempt", anchor=False)
             show_chart(
                 f"changes:{revision}", lambda: charts.change_chart(summary.changes), key="changes"
             )
-            st.dataframe(charts.change_table(summary.changes), hide_index=True, key="changes_table")
+            show_table(
+                charts.change_table(summary.changes),
+                label="Mean level at the first and the latest attempt",
+            )
 
 with export:
     st.markdown("One row per candidate (latest attempt). Cells are made safe for spreadsheets.")

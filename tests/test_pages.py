@@ -883,6 +883,11 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     assert "export_csv" in downloads
     assert not counselor.get("vega_lite_chart")  # drawn when their tab is opened
     open_cohort_gaps(counselor)
+    # Beside each chart its table, drawn as HTML: read whole, cell by cell.
+    assert table_with(counselor, "Candidates")["Candidates"].sum() == 2
+    assert not any(
+        frame.value.columns.isin(["Candidates", "Mean gap"]).any() for frame in counselor.dataframe
+    )
     cohort_charts = [json.loads(chart.proto.spec) for chart in counselor.get("vega_lite_chart")]
     assert cohort_charts, "the cohort charts are missing"
     # Drawn as white figures with every colour stated, legible in the light and dark theme.
