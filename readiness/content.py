@@ -7,10 +7,8 @@ problems are left out of what the app offers; their issues say why.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +19,7 @@ from readiness.checks import check_measures, check_questionnaire, check_role, ch
 from readiness.conditions import referenced_questions
 from readiness.loader import Document, load_document, read_text
 from readiness.market import MarketFile, market_frame, parse_market_csv
+from readiness.memory import collector_paused
 from readiness.messages import ErrorCode, Issue
 from readiness.schema import (
     FOLDER_OF_FORMAT,
@@ -175,22 +174,9 @@ def load_content(root: Path | None = None, extra: Sequence[Path] = ()) -> Conten
 
     Issues of all files are collected; only files without issues are offered in `Content`.
     """
-    with _collector_paused():
+    # Collections in the middle of reading YAML took about 40% of the loading time.
+    with collector_paused():
         return _load_content(default_root() if root is None else root, extra)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while loading: reading YAML creates many objects that all
-    survive, so collections in the middle of it find nothing to free yet take about 40% of
-    the loading time (docs/performance.md, target (e))."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def unique_paths(paths: Sequence[Path]) -> list[Path]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from readiness.answers import AnswerFrame, AnswerMap, Column, answer_text
 from readiness.conditions import evaluate, referenced_questions
+from readiness.memory import collector_paused
 from readiness.schema import MAX_LEVEL, Band, Requirement, RoleProfile
 
 if TYPE_CHECKING:
@@ -355,8 +356,9 @@ def build_plan(
 
 def score_answer_maps(content: Content, role_id: str, answer_maps: list[AnswerMap]) -> BatchScores:
     """Score many answer sets against one role of the content."""
-    frame = AnswerFrame(content.catalog, answer_maps)
-    return BatchScores(frame, content.roles[role_id])
+    with collector_paused():  # thousands of answer sets: many objects, none to free
+        frame = AnswerFrame(content.catalog, answer_maps)
+        return BatchScores(frame, content.roles[role_id])
 
 
 def compare_roles(content: Content, answers: AnswerMap) -> list[dict[str, Any]]:

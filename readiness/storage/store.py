@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from readiness import accounts, resume_codes
 from readiness.accounts import AccountError, User
+from readiness.memory import collector_paused
 from readiness.schema import ANSWERS_FORMAT
 from readiness.storage import tables as t
 from readiness.storage.engine import WRITE, create_engine, database_url, migrate
@@ -916,10 +917,11 @@ class Store:
                         started_at,
                     )
                 )
-            for attempt_id, questionnaire_id, raw in connection.execute(answer_query):
-                answer_map = maps.get(attempt_id)
-                if answer_map is not None:  # None: an attempt added between the two queries
-                    answer_map[questionnaire_id] = json.loads(raw)
+            with collector_paused():  # one document per attempt and questionnaire, all kept
+                for attempt_id, questionnaire_id, raw in connection.execute(answer_query):
+                    answer_map = maps.get(attempt_id)
+                    if answer_map is not None:  # None: an attempt added between the queries
+                        answer_map[questionnaire_id] = json.loads(raw)
         return sets
 
     def cohort_revision(self, owner_id: int, cohort_id: int) -> str:
