@@ -5,6 +5,7 @@ located messages, preview it as a candidate sees it, and save it when it is vali
 import pandas as pd
 import streamlit as st
 
+from readiness.content import WHERE_CONTENT_GOES, files_not_read
 from readiness.journey import opens_questionnaire, questionnaire_steps
 from readiness.messages import Issue
 from readiness.scoring import score_one
@@ -68,6 +69,14 @@ with overview:
         show_issues(content.issues, intro="Some files are not offered to candidates:")
     else:
         st.success("Every file in the content root is valid.", icon=":material/check_circle:")
+    unread = files_not_read(content.root)
+    if unread:
+        # Else a file saved in the wrong place just never shows, and nothing says why.
+        st.warning(
+            "The app does not read "
+            + ", ".join(plain(shown_path(path)) for path in unread)
+            + f": {WHERE_CONTENT_GOES}."
+        )
 
 # Before the editor: it stops the page while the draft is empty or has problems.
 with history:

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from readiness import charts, markup
 from readiness.answers import answers_of
-from readiness.content import PROJECT_ROOT, Content, load_content
+from readiness.content import PROJECT_ROOT, WHERE_CONTENT_GOES, Content, load_content
 from readiness.journey import read_uploaded_answers, steps, to_answer_set, visible_answers
 from readiness.messages import ErrorCode
 from readiness.schema import ANSWERS_FORMAT
@@ -1172,6 +1172,19 @@ BROKEN_DRAFTS = [
 
 def open_studio(new_app) -> AppTest:
     return open_page(sign_in(new_app(), INSTRUCTOR), "studio")
+
+
+def test_the_studio_names_files_the_app_does_not_read(new_app, staff, studio_root: Path) -> None:
+    at = open_studio(new_app)
+    assert not at.warning
+    stray = studio_root / "assessments" / "old" / "skills-v1.yaml"
+    stray.parent.mkdir()
+    stray.write_text((studio_root / "assessments" / f"{SKILLS}.yaml").read_text())
+    content_changed()
+    at.run()
+    assert [w.value for w in at.warning] == [
+        f"The app does not read {plain('assessments/old/skills-v1.yaml')}: {WHERE_CONTENT_GOES}."
+    ]
 
 
 def set_draft(at: AppTest, text: str) -> AppTest:
