@@ -127,7 +127,7 @@ with review:
 
 with gaps:
     if gaps.open:
-        st.subheader("Readiness distribution", anchor=False)
+        st.header("Readiness distribution", anchor=False)
         show_chart(
             f"histogram:{revision}",
             lambda: charts.readiness_histogram(summary.readiness),
@@ -139,14 +139,14 @@ with gaps:
             charts.readiness_histogram_table(summary.readiness),
             label="Candidates per readiness range",
         )
-        st.subheader("Mean gap per competency", anchor=False)
+        st.header("Mean gap per competency", anchor=False)
         show_chart(
             f"mean_gap:{revision}", lambda: charts.mean_gap_chart(summary.mean_gaps), key="mean_gap"
         )
         show_table(
             charts.mean_gap_table(summary.mean_gaps), label="Mean gap to target, by competency"
         )
-        st.subheader("Candidates missing each must-have", anchor=False)
+        st.header("Candidates missing each must-have", anchor=False)
         missing_table = charts.requirement_missing_table(summary.missing)
         if missing_table.empty:
             st.markdown(NO_MUST_HAVES)
@@ -161,7 +161,7 @@ with gaps:
         if not missing_table.empty:
             show_table(missing_table, label="Candidates missing each must-have")
         if not summary.changes.empty:
-            st.subheader("Change between first and latest attempt", anchor=False)
+            st.header("Change between first and latest attempt", anchor=False)
             show_chart(
                 f"changes:{revision}", lambda: charts.change_chart(summary.changes), key="changes"
             )

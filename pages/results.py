@@ -54,7 +54,7 @@ render_result(result, key="results", lead=lead)
 if previous is not None:
     from readiness import charts
 
-    st.subheader("Change since your last attempt", anchor=False)
+    st.header("Change since your last attempt", anchor=False)
     st.markdown(
         f"Readiness {previous.readiness} → {result.readiness} "
         f"(attempt of {earlier.started_at:%d %B %Y})."

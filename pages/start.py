@@ -43,7 +43,7 @@ questionnaires = questionnaires_for(content, role)
 left, right = st.columns([3, 2], gap="large")
 with left:
     # Content titles are plain text: shown as written (not as Markdown), in their own case.
-    st.subheader(f"The assessment for the role {common.plain(role.title)}", anchor=False)
+    st.header(f"The assessment for the role {common.plain(role.title)}", anchor=False)
     minutes = sum(q.estimated_minutes or 0 for q in questionnaires)
     for questionnaire in questionnaires:
         count = len(questionnaire.questions())

@@ -166,7 +166,7 @@ with edit:
         questionnaire = preview.questionnaires[draft.item_id]
         with st.expander("Every question at a glance, hidden ones included"):
             st.dataframe(questionnaire_overview(questionnaire), hide_index=True, width="stretch")
-        st.subheader("Preview as a candidate", anchor=False)
+        st.header("Preview as a candidate", anchor=False)
         answers = st.session_state.setdefault(PREVIEW_ANSWERS, {})
 
         def remember(questionnaire_id: str, question_id: str, value) -> None:
@@ -180,7 +180,7 @@ with edit:
         render_step(steps[shown], answers, remember, prefix="preview",
                     opens_questionnaire=opens_questionnaire(steps, shown))  # fmt: skip
         if preview.roles:
-            st.subheader("Scoring preview", anchor=False)
+            st.header("Scoring preview", anchor=False)
             role_id = st.selectbox("Score against", list(preview.roles),
                                    format_func=lambda r: preview.roles[r].title, key="studio_role")  # fmt: skip
             result = score_one(preview, role_id, answers)
@@ -188,7 +188,7 @@ with edit:
     else:
         role = preview.roles[draft.item_id]
         tables = role_preview(preview, role)
-        st.subheader(f"Preview: {plain(role.title)}", anchor=False)
+        st.header(f"Preview: {plain(role.title)}", anchor=False)
         if role.summary:
             st.markdown(role.summary)
         if tables.unmeasured:

@@ -171,7 +171,7 @@ def source_links(urls: Iterable[str]) -> str:
 
 def _figures_block(heading: str, figures: list[Figure]) -> str:
     return (
-        f"<h4>{escape(heading)}</h4>"
+        f"<h3>{escape(heading)}</h3>"
         + html_table(figures_table(figures), label=heading, nowrap=("Value",))
         + source_links(f.url for f in figures)
     )
@@ -201,11 +201,11 @@ def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> s
         if group.sourced:
             parts.append(_figures_block(group.heading, group.figures))
         else:
-            parts.append(f"<h4>{escape(group.heading)}</h4><p>{escape(group.figures.message)}</p>")
+            parts.append(f"<h3>{escape(group.heading)}</h3><p>{escape(group.figures.message)}</p>")
     if growth.figures:
         parts.append(_figures_block(GROWTH_HEADING, growth.figures))
     else:
-        parts.append(f"<h4>{GROWTH_HEADING}</h4><p>{escape(NO_GROWTH_FIGURE)}</p>")
+        parts.append(f"<h3>{GROWTH_HEADING}</h3><p>{escape(NO_GROWTH_FIGURE)}</p>")
     if path.steps:
         parts.append(
             "<p><strong>Career path</strong>: "
@@ -269,7 +269,7 @@ def section_html(heading: str, text: str = "", *blocks: str, rule_above: bool = 
     paragraph = f"<p>{escape(text)}</p>" if text else ""
     rule = " readiness-rule-above" * rule_above
     return (
-        f'<section class="{SECTION_CLASS}{rule}"><h3>{escape(heading)}</h3>{paragraph}'
+        f'<section class="{SECTION_CLASS}{rule}"><h2>{escape(heading)}</h2>{paragraph}'
         + "".join(blocks)
         + "</section>"
     )
@@ -288,7 +288,7 @@ def score_html(result: ScoreResult, *, lead: str | None = None) -> str:
         f'{lead_html}<section class="readiness-score">'
         '<p class="readiness-score-figure"><span class="readiness-score-label">Readiness</span> '
         f'<span class="readiness-score-value">{result.readiness} / 100</span></p>'
-        f'<div class="readiness-score-band"><h3>{escape(result.band.label)}</h3>{message}</div>'
+        f'<div class="readiness-score-band"><h2>{escape(result.band.label)}</h2>{message}</div>'
         "</section>"
     )
 

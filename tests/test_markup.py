@@ -122,8 +122,8 @@ def test_market_figures_show_every_sourced_figure_with_its_source(content: Conte
     # a source is written where it changes, so every source of the file appears
     assert set(shown["Source"]) - {""} == {f.source for f in figures}
     for group in salary.groups:
-        assert f"<h4>{group.heading}</h4>" in html.replace("&amp;", "&")
-    assert f"<h4>{markup.GROWTH_HEADING}</h4>" in html
+        assert f"<h3>{group.heading}</h3>" in html.replace("&amp;", "&")
+    assert f"<h3>{markup.GROWTH_HEADING}</h3>" in html
     assert any(f.metric == "employment" for f in growth.figures)  # jobs, with their sources
     assert "Career path" in html and " → ".join(path.titles) in html
 
@@ -238,7 +238,7 @@ def test_the_score_shows_its_band_and_renders_the_band_message_as_markdown() -> 
         "Physician liaison, from your answers of this attempt. Readiness 50 / 100 Close "
         "You are close."
     )
-    assert "<h3>Close</h3>" in html and "<em>close</em>" in html
+    assert "<h2>Close</h2>" in html and "<em>close</em>" in html
 
 
 def test_a_link_in_a_band_message_opens_in_a_new_tab() -> None:

@@ -197,7 +197,7 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 def headings(at: AppTest) -> list[str]:
     """Section headings, whether drawn as st.subheader, a Markdown `###` line or in HTML."""
-    found = [s.value for s in at.subheader]
+    found = [s.value for s in at.header]
     for text in texts(at, "markdown"):
         found += [line[4:] for line in text.splitlines() if line.startswith("### ")]
     return found + html_headings(at)
@@ -1235,7 +1235,7 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
     assert [s.value for s in at.success][
         -1
     ] == "Valid questionnaire/1: territory-planning, version 1"
-    headings = [s.value for s in at.subheader]
+    headings = [s.value for s in at.header]
     assert "Preview as a candidate" in headings and "Scoring preview" in headings
     assert question_keys(at) == ["q:preview:territory-planning:plan-route",
                                  "q:preview:territory-planning:map-tool"]  # fmt: skip
@@ -1418,7 +1418,7 @@ def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
     assert "id: liaison-quick-check" in draft
     assert not [frame for frame in at.dataframe if "Problem" in frame.value.columns]
     assert "studio_save" in widget_keys(at)
-    assert "Preview as a candidate" in [s.value for s in at.subheader]
+    assert "Preview as a candidate" in [s.value for s in at.header]
 
 
 def test_studio_refuses_an_uploaded_file_that_is_not_utf8(
@@ -1454,7 +1454,7 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     app_store.finish_attempt(weak.attempt_id)
     weak_started = app_store.attempts(weak.candidate_id)[0].started_at
     at = resume(new_app(), weak.resume_code, finished=True)  # a finished attempt: its results
-    assert "Change since your last attempt" not in [s.value for s in at.subheader]
+    assert "Change since your last attempt" not in [s.value for s in at.header]
     at.button(key="retake").click().run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("Assessment: ")
@@ -1470,7 +1470,7 @@ def test_taking_it_again_shows_the_change_since_the_last_attempt(
     assert explain not in question_keys(at)  # step 1 is about education
 
     open_page(at, "results")
-    assert "Change since your last attempt" in [s.value for s in at.subheader]
+    assert "Change since your last attempt" in [s.value for s in at.header]
     answers = {
         q: e["answers"]
         for q, e in app_store.load_answer_set(weak.attempt_id)["questionnaires"].items()
@@ -1598,7 +1598,7 @@ def test_a_questionnaire_description_comes_before_its_first_section(
 def test_content_titles_on_the_start_page_are_shown_as_written(new_app, studio_root: Path) -> None:
     at = start_page_for_new_role(new_app, studio_root, "sql", "SQL *Developer*", "communication", "Talk `code` [x](y)")  # fmt: skip
     assert not at.exception, at.exception
-    assert [s.value for s in at.subheader][0] == "The assessment for the role SQL \\*Developer\\*"
+    assert [s.value for s in at.header][0] == "The assessment for the role SQL \\*Developer\\*"
     compared = next(t for t in texts(at, "markdown") if t.startswith("Skills it compares"))
     assert "Talk \\`code\\` \\[x\\]\\(y\\)" in compared
 

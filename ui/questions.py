@@ -49,7 +49,7 @@ def render_step(
     if opens_questionnaire and step.questionnaire.description:
         st.markdown(step.questionnaire.description)
     # No "link to heading" anchor: it would be a Tab stop before every step's questions.
-    st.subheader(plain(step.section.title), anchor=False)
+    st.header(plain(step.section.title), anchor=False)
     if step.section.intro:
         st.markdown(step.section.intro)
     given = answers.get(step.questionnaire.id, {})
@@ -91,7 +91,7 @@ FOCUS_STEP_HEADING = """
 requestAnimationFrame(() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const progress = main && main.querySelector('[data-testid="stProgress"]');
-  const heading = progress && [...main.querySelectorAll("h3")].find(
+  const heading = progress && [...main.querySelectorAll("h2")].find(
     (h) => progress.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING);
   if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
 });
