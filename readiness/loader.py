@@ -213,6 +213,7 @@ def validate_model(document: Document) -> None:
     if document.format is None:
         return
     model_class = MODEL_FOR_FORMAT[document.format]
+    _versions_as_written(document)
     try:
         document.model = model_class.model_validate(document.data)
     except ValidationError as error:
@@ -222,6 +223,17 @@ def validate_model(document: Document) -> None:
             # competencies, references) are reported in the same pass. The file keeps its
             # issues, so it is still not offered.
             document.model = _without_optional_faults(model_class, document.data, error)
+
+
+def _versions_as_written(document: Document) -> None:
+    """A version written without quotes keeps the text its author wrote: `version: 2026.10`
+    is "2026.10", not the number 2026.1 that YAML reads."""
+    for loc, written in document.lines.written.items():
+        if loc and loc[-1] == "version":
+            holder = _node_at(document.data, loc[:-1])
+            value = holder.get("version") if isinstance(holder, dict) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                holder["version"] = written
 
 
 # Keys that may be left out and that no other check depends on: when their value is wrong,

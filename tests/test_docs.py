@@ -181,7 +181,7 @@ def test_sample_validate_output_is_what_validate_prints(tmp_path):
     root = docs_root(tmp_path)
     path = root / "assessments" / "front-desk-check.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace('version: "1"', "version: 2026.10", 1)
+    text = text.replace("estimated_minutes: 5", "estimated_minutes: five", 1)
     text = text.replace("        required: false", "        requierd: false", 1)
     path.write_text(text, encoding="utf-8")
     result = run_cli("validate", "--content", ".", cwd=root)
