@@ -286,8 +286,9 @@ def test_a_version_written_without_quotes_is_kept_as_written(content_case):
     written = {"skills": "2026.10", "other": "010", "third": "3"}
     content = content_case(
         questionnaires={
-            f"{qid}.yaml": MINIMAL_QUESTIONNAIRE.replace('version: "1"', f"version: {text}")
-            .replace("id: skills", f"id: {qid}")
+            f"{qid}.yaml": MINIMAL_QUESTIONNAIRE.replace(
+                'version: "1"', f"version: {text}"
+            ).replace("id: skills", f"id: {qid}")
             for qid, text in written.items()
         },
         expected=[],
