@@ -19,6 +19,7 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -127,6 +128,23 @@ ConditionSpec = Annotated[Any, WithJsonSchema({_CONDITION_MARKER: True})]
 class ContentModel(BaseModel):
     # No .inf or .nan: an infinite weight or threshold would turn scores into NaN.
     model_config = ConfigDict(extra="forbid", strict=True, frozen=False, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_left_out(cls, data: Any) -> Any:
+        # An optional key written with no value (`requirements:`, YAML's null) takes its
+        # default, whichever key it is; a required key's null is still an error.
+        if isinstance(data, dict):
+            nulls = [
+                key
+                for key, value in data.items()
+                if value is None
+                and key in cls.model_fields
+                and not cls.model_fields[key].is_required()
+            ]
+            if nulls:
+                data = {key: value for key, value in data.items() if key not in nulls}
+        return data
 
 
 # Questionnaires ------------------------------------------------------------------------------

@@ -1331,3 +1331,80 @@ def test_market_header_with_bom_and_crlf_line_ends(content_case):
         market={"figures.csv": text.encode("utf-8")},
         expected=[(M, 3, "value", ErrorCode.CSV_NUMBER)],
     )
+
+
+def test_an_optional_key_written_with_no_value_takes_its_default(content_case):
+    # `key:` with nothing after it is YAML's null: for an optional key, the key left out.
+    questionnaire = """\
+format: questionnaire/1
+id: skills
+title: Skills
+version: "1"
+description:
+estimated_minutes:
+scales:
+sections:
+  - id: main
+    title: Main
+    intro:
+    show_if:
+    questions:
+      - id: travels
+        type: yes_no
+        prompt: Do you travel?
+        help:
+        required:
+        show_if:
+        measures: communication
+        weight:
+        yes_level:
+      - id: count
+        type: number
+        prompt: How many?
+        min:
+        max:
+        levels:
+      - id: pick
+        type: single_choice
+        prompt: Which?
+        options:
+          - {value: a, label: A, level: null}
+          - {value: b, label: B}
+"""
+    role = """\
+format: role/1
+id: analyst
+title: Analyst
+summary:
+related_occupations:
+competencies:
+  - id: communication
+    title: Communication
+    description:
+    target: 3
+    importance: 4
+    source: Test source
+    actions:
+requirements:
+bands:
+  - {at_least: 50, label: Ready, message: ~}
+  - {at_least: 0, label: Not yet}
+market:
+career_steps:
+"""
+    content = content_case(
+        questionnaires={"skills.yaml": questionnaire}, roles={"analyst.yaml": role}
+    )
+    travels = content.questionnaires["skills"].question("travels")
+    assert (travels.weight, travels.yes_level, travels.is_required) == (1, 4, True)
+    assert content.questionnaires["skills"].scales == {}
+    analyst = content.roles["analyst"]
+    assert (analyst.requirements, analyst.related_occupations, analyst.market) == ([], [], None)
+    assert analyst.competencies[0].actions == []
+
+
+def test_a_required_key_written_with_no_value_is_still_missing_its_value(content_case):
+    content_case(
+        roles={"analyst.yaml": MINIMAL_ROLE.replace("title: Analyst", "title:")},
+        expected=[("analyst.yaml", 3, "title", ErrorCode.WRONG_TYPE)],
+    )
