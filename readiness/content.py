@@ -134,7 +134,7 @@ def files_not_read(root: Path, paths: list[Path] | None = None) -> list[Path]:
     """Files that look like content but lie where the app does not read it: `paths`, or
     every such file under the root's assessments/ and data/ (in a subfolder, in data/ itself,
     with another ending such as .YAML). Hidden files are left out."""
-    read = {path.resolve() for path, _ in root_files(root)}
+    read = {real_path(path) for path, _ in root_files(root)}
     if paths is None:
         paths = [
             path
@@ -143,7 +143,7 @@ def files_not_read(root: Path, paths: list[Path] | None = None) -> list[Path]:
             for path in sorted(folder.rglob("*"))
             if path.is_file() and path.suffix.lower() in _CONTENT_LIKE and not is_hidden(path, root)
         ]
-    return [path for path in paths if path.is_file() and path.resolve() not in read]
+    return [path for path in paths if path.is_file() and real_path(path) not in read]
 
 
 def expected_format(path: Path) -> str | None:
@@ -179,25 +179,31 @@ def load_content(root: Path | None = None, extra: Sequence[Path] = ()) -> Conten
         return _load_content(default_root() if root is None else root, extra)
 
 
+def real_path(path: Path) -> Path:
+    """The file `path` names, its links followed: to tell files apart. A link that leads back
+    to itself stays as written (pathlib would raise); reading it reports the loop."""
+    return Path(os.path.realpath(path))
+
+
 def unique_paths(paths: Sequence[Path]) -> list[Path]:
     """`paths` without a file named again (`a.yaml ./a.yaml`): read twice, a file would be
     reported as a duplicate of itself."""
     unique: dict[Path, Path] = {}
     for path in paths:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(real_path(path), path)
     return list(unique.values())
 
 
 def _load_content(root: Path, extra: Sequence[Path]) -> Content:
     extra = unique_paths(extra)
-    extra_resolved = {p.resolve() for p in extra}
+    extra_resolved = {real_path(p) for p in extra}
     in_root = root_files(root)
-    root_resolved = {p.resolve() for p, _ in in_root}
-    files = [(p, kind) for p, kind in in_root if p.resolve() not in extra_resolved]
+    root_resolved = {real_path(p) for p, _ in in_root}
+    files = [(p, kind) for p, kind in in_root if real_path(p) not in extra_resolved]
     files += [(p, expected_format(p)) for p in extra]
     # A draft from elsewhere stands in for the root's file of the same id; a file of the root
     # itself does not, so two root files with one id stay a duplicate however they are named.
-    drafts = {str(p) for p in extra if p.resolve() not in root_resolved}
+    drafts = {str(p) for p in extra if real_path(p) not in root_resolved}
 
     documents: list[tuple[Document, str | None]] = []
     market_files: list[MarketFile] = []

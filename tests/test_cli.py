@@ -93,6 +93,22 @@ def test_a_broken_link_in_a_content_root_is_reported(make_root):
     assert "cannot read the file" in match["message"]
 
 
+def test_a_link_that_leads_to_itself_is_reported_beside_the_other_problems(make_root):
+    role = MINIMAL_ROLE.replace("title: Analyst", "title: 123")
+    root = make_root(questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE}, roles={"analyst.yaml": role})  # fmt: skip
+    loop = root / "assessments" / "loop.yaml"
+    loop.symlink_to(loop)
+    for given in ((), (loop,)):
+        result = run("validate", "--content", root, *given)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        problems = {m["path"]: m for m in located_lines(result.stdout)}
+        assert "cannot read the file" in problems[str(loop)]["message"]
+        assert result.stdout.splitlines()[-1].endswith("file(s) checked.")
+    assert problems == {str(loop): problems[str(loop)]}  # only the file given is checked
+    whole = {m["path"] for m in located_lines(run("validate", "--content", root).stdout)}
+    assert whole == {str(loop), str(root / "data" / "roles" / "analyst.yaml")}
+
+
 def test_validate_one_broken_file_against_a_valid_root(tmp_path):
     broken = tmp_path / "assessments" / "draft.yaml"
     broken.parent.mkdir()
