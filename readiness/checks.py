@@ -7,12 +7,11 @@ conditions it checks are compiled onto the model for scoring.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
 from readiness.conditions import ConditionParser, value_key
-from readiness.messages import ErrorCode, Issue, loc_to_dot
+from readiness.messages import ErrorCode, Issue, did_you_mean, loc_to_dot
 from readiness.schema import Questionnaire, RoleProfile
 from readiness.yamlsafe import LineMap, Loc
 
@@ -197,7 +196,7 @@ def check_role_references(
                 return ErrorCode.UNKNOWN_QUESTIONNAIRE, {"id": questionnaire_id, "hint": ""}
             questionnaire = questionnaires.get(questionnaire_id)
             if questionnaire is None:
-                hint = _did_you_mean(questionnaire_id, questionnaires)
+                hint = did_you_mean(questionnaire_id, questionnaires)
                 return ErrorCode.UNKNOWN_QUESTIONNAIRE, {"id": questionnaire_id, "hint": hint}
             question = questionnaire.question(question_id)
             if question is None:
@@ -212,11 +211,6 @@ def check_role_references(
     return issues
 
 
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def check_measures(
     model: Questionnaire, file: str, lines: LineMap, competencies: set[str]
 ) -> list[Issue]:
@@ -224,7 +218,7 @@ def check_measures(
     for s, section in enumerate(model.sections):
         for q, question in enumerate(section.questions):
             if question.measures and question.measures not in competencies:
-                hint = _did_you_mean(question.measures, competencies)
+                hint = did_you_mean(question.measures, competencies)
                 out.add(("sections", s, "questions", q, "measures"), ErrorCode.UNKNOWN_COMPETENCY,
                         competency=question.measures, hint=hint)  # fmt: skip
     return out.issues

@@ -6,7 +6,6 @@ Nothing here raises on bad input: every function returns what it could read and 
 from __future__ import annotations
 
 import copy
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from readiness.messages import ErrorCode, Issue, describe, loc_to_dot
+from readiness.messages import ErrorCode, Issue, describe, did_you_mean, loc_to_dot
 from readiness.schema import (
     FOLDER_OF_FORMAT,
     FORMATS,
@@ -332,11 +331,8 @@ def schema_issues(error: ValidationError, file: str, lines: LineMap) -> list[Iss
             if question_type and field_name in _QUESTION_KEYS:
                 code, values = ErrorCode.NOT_FOR_TYPE, {"field": field_name, "type": question_type}
             else:
-                hint = ""
                 others = [key for key in _KNOWN_KEYS if key != field_name]
-                close = difflib.get_close_matches(field_name, others, n=1)
-                if close:
-                    hint = f"; did you mean {close[0]!r}?"
+                hint = did_you_mean(field_name, others)
                 code, values = ErrorCode.UNKNOWN_KEY, {"key": field_name, "hint": hint}
             line = lines.line_of(loc, key=True)
         elif kind == "union_tag_invalid":

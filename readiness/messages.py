@@ -5,6 +5,8 @@ Tests and the authoring guide refer to the codes; the wording lives here only.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -230,3 +232,9 @@ class ContentError(Exception):
     def __init__(self, issues: list[Issue]):
         self.issues = issues
         super().__init__("\n".join(str(issue) for issue in issues))
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """The hint "; did you mean 'x'?" with the known name closest to `name`, or "" if none is."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -26,7 +26,7 @@ import yaml
 
 from readiness.content import QUESTIONNAIRE_DIR, default_root, load_content
 from readiness.loader import parse_document
-from readiness.messages import ErrorCode, Issue
+from readiness.messages import ErrorCode, Issue, did_you_mean
 from readiness.schema import QUESTIONNAIRE_FORMAT
 from readiness.yamlsafe import Loc, parse_yaml
 
@@ -411,10 +411,7 @@ def _column_loc(sheet: str, column: str) -> list[tuple]:
 def _column_hint(name: str, known: Iterable[str]) -> str:
     if name in XLSFORM_NAMES and XLSFORM_NAMES[name] in known:
         return f"; this format calls it {XLSFORM_NAMES[name]!r}"
-    close = difflib.get_close_matches(name, list(known), n=1)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return "; the columns are " + ", ".join(known)
+    return did_you_mean(name, known) or "; the columns are " + ", ".join(known)
 
 
 def _cell_value(cell, where: Cell, sheet: str, conversion: _Conversion) -> Any:
@@ -681,10 +678,10 @@ def _parse_type(
 def _name_hint(name: str, known: dict[str, Any], sheet: str, sheets: dict[str, Sheet]) -> str:
     if sheet not in sheets:
         return f" (the workbook has no {sheet} sheet)"
-    close = difflib.get_close_matches(name, list(known), n=1)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return " (defined: " + (", ".join(repr(n) for n in known) or "none") + ")"
+    return (
+        did_you_mean(name, known)
+        or " (defined: " + (", ".join(repr(n) for n in known) or "none") + ")"
+    )
 
 
 def _section(row: Row, loc: Loc, conversion: _Conversion) -> dict[str, Any]:
