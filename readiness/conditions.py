@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from readiness.messages import ErrorCode, Issue, describe, loc_to_dot
+from readiness.messages import ErrorCode, Issue, describe, did_you_mean, loc_to_dot
 from readiness.yamlsafe import LineMap, Loc
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 TESTS = ("equals", "in", "includes", "at_least", "at_most", "answered")
 COMBINATORS = ("all", "any", "not")
+_CONDITION_KEYS = frozenset({"question", *TESTS, *COMBINATORS})
 FORMS = (
     "{question: Q, equals: V}, {question: Q, in: [V, ...]}, {question: Q, includes: V}, "
     "{question: Q, at_least: N}, {question: Q, at_most: N}, {question: Q, answered: true|false}, "
@@ -100,6 +101,12 @@ class ConditionParser:
         if not isinstance(spec, dict) or not spec:
             return self._fail(loc, ErrorCode.CONDITION_SHAPE, forms=FORMS, got=describe(spec))
         keys = set(spec)
+        unknown = sorted(keys - _CONDITION_KEYS, key=str)
+        if unknown:
+            # A misspelt key (`equal:`) is named on its own line, as elsewhere in a file.
+            key = unknown[0]
+            hint = did_you_mean(str(key), _CONDITION_KEYS) or f"; a condition is one of {FORMS}"
+            return self._fail((*loc, key), ErrorCode.UNKNOWN_KEY, at_key=True, key=key, hint=hint)
         if keys & set(COMBINATORS):
             if len(keys) != 1:
                 return self._fail(loc, ErrorCode.CONDITION_SHAPE, forms=FORMS, got=_keys(spec))
@@ -211,10 +218,10 @@ class ConditionParser:
                        expected=description)  # fmt: skip
         return ok
 
-    def _fail(self, loc: Loc, code: ErrorCode, **values: Any) -> None:
-        self.issues.append(
-            Issue(self.file, self.lines.line_of(loc), loc_to_dot(loc), code, code.format(**values))
-        )
+    def _fail(self, loc: Loc, code: ErrorCode, *, at_key: bool = False, **values: Any) -> None:
+        """Records the issue on the line of the value at `loc` (of its key, if `at_key`)."""
+        line = self.lines.line_of(loc, key=at_key)
+        self.issues.append(Issue(self.file, line, loc_to_dot(loc), code, code.format(**values)))
         return None
 
 

@@ -293,7 +293,6 @@ def test_wrongly_typed_parts_of_a_condition(content_case, condition, loc, fragme
     [
         ("{question: yn}", "", "(got keys question)"),
         ("{question: yn, equals: true, in: [true]}", "", "(got keys equals, in, question)"),
-        ("{question: yn, greater_than: 1}", "", "(got keys greater_than, question)"),
         ("{equals: true}", "", "(got keys equals)"),
         ("{}", "", "(got a mapping)"),
         ("[{question: yn, equals: true}]", "", "(got a list)"),
@@ -312,6 +311,29 @@ def test_shapes_that_are_not_a_condition(content_case, condition, loc, got):
         questionnaires={"skills.yaml": with_probe(condition)},
         expected=[(Q, "@probe", f"{PROBE}.show_if{loc}", ErrorCode.CONDITION_SHAPE, got)],
     )
+
+
+def test_a_misspelt_condition_key_is_named_on_its_own_line(content_case):
+    block = (
+        "    - id: probe\n"
+        "      type: yes_no\n"
+        "      prompt: P\n"
+        "      show_if:\n"
+        "        question: yn\n"
+        "        equal: true  # @typo\n"
+        "    - id: other\n"
+        "      type: yes_no\n"
+        "      prompt: P\n"
+        "      show_if: {question: yn, greater_than: 1}  # @unknown\n"
+    )
+    content_case(
+        questionnaires={"skills.yaml": questionnaire_yaml(EVERY_TYPE + block)},
+        expected=[
+            (Q, "@typo", f"{PROBE}.show_if.equal", ErrorCode.UNKNOWN_KEY, "did you mean 'equals'?"),
+            (Q, "@unknown", "sections[0].questions[7].show_if.greater_than", ErrorCode.UNKNOWN_KEY,
+             "a condition is one of {question: Q, equals: V}"),
+        ],
+    )  # fmt: skip
 
 
 def test_every_problem_in_one_condition_is_reported(content_case):
