@@ -10,6 +10,7 @@ from readiness.journey import (
     to_answer_set,
     visible_answers,
 )
+from readiness.messages import counted
 from ui import common
 from ui.questions import FOCUS_FIRST_MISSING, FOCUS_STEP_HEADING, move_focus, render_step
 
@@ -95,7 +96,7 @@ render_step(
 if missing_now:
     count = len(missing_now)
     st.warning(
-        f"{count} question{'s' if count > 1 else ''} above still need{'s' if count == 1 else ''} an answer."
+        f"{counted(count, 'question')} above still need{'s' if count == 1 else ''} an answer."
     )
 
 back, forward, _ = st.columns([1, 2, 3])

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from readiness.journey import questionnaires_for
+from readiness.messages import counted
 from readiness.storage import TooManyAttempts
 from ui import common
 from ui.messages import show_issues
@@ -46,19 +47,19 @@ with left:
     st.header(f"The assessment for the role {common.plain(role.title)}", anchor=False)
     minutes = sum(q.estimated_minutes or 0 for q in questionnaires)
     for questionnaire in questionnaires:
-        count = len(questionnaire.questions())
+        count = counted(len(questionnaire.questions()), "question")
         time = (
-            f", about {questionnaire.estimated_minutes:g} minutes"
+            f", about {counted(questionnaire.estimated_minutes, 'minute')}"
             if questionnaire.estimated_minutes
             else ""
         )
-        st.markdown(f"- {common.plain(questionnaire.title)}: {count} questions{time}")
+        st.markdown(f"- {common.plain(questionnaire.title)}: {count}{time}")
     st.markdown(
         "Skills it compares with the job: "
         + ", ".join(common.plain(c.title) for c in role.competencies)
         + "."
         + (
-            f" In all, about **{minutes:g} minutes**; you can stop at any point and come back."
+            f" In all, about **{counted(minutes, 'minute')}**; you can stop at any point and come back."
             if minutes
             else ""
         )

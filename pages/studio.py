@@ -7,7 +7,7 @@ import streamlit as st
 
 from readiness.content import WHERE_CONTENT_GOES, files_not_read
 from readiness.journey import opens_questionnaire, questionnaire_steps
-from readiness.messages import Issue
+from readiness.messages import Issue, counted
 from readiness.scoring import score_one
 from readiness.studio import (
     check_draft,
@@ -210,7 +210,7 @@ with edit:
                 st.dataframe(table, hide_index=True, width="stretch")
         if tables.market_figures:
             st.caption(
-                f"Pay and outlook: {tables.market_figures} figures in data/market/*.csv under "
+                f"Pay and outlook: {counted(tables.market_figures, 'figure')} in data/market/*.csv under "
                 f"the role `{role.market}`."
             )
         else:

@@ -238,3 +238,9 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """The hint "; did you mean 'x'?" with the known name closest to `name`, or "" if none is."""
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def counted(count: float, noun: str) -> str:
+    """A count with its noun, singular for exactly one: "1 question", "3 questions",
+    "0.5 minutes". The noun takes an "s" for the plural."""
+    return f"{count:g} {noun}{'' if count == 1 else 's'}"

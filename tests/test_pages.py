@@ -1603,6 +1603,35 @@ def test_content_titles_on_the_start_page_are_shown_as_written(new_app, studio_r
     assert "Talk \\`code\\` \\[x\\]\\(y\\)" in compared
 
 
+def test_the_start_page_counts_one_question_and_one_minute_in_the_singular(
+    new_app, studio_root: Path
+) -> None:
+    questionnaire = {
+        "format": "questionnaire/1",
+        "id": "filing-check",
+        "title": "Filing check",
+        "version": "1",
+        "estimated_minutes": 1,
+        "sections": [
+            {
+                "id": "main",
+                "title": "Main",
+                "questions": [
+                    {"id": "files", "type": "yes_no", "prompt": "Filed?", "measures": "filing"}
+                ],
+            }
+        ],
+    }
+    (studio_root / "assessments" / "filing-check.yaml").write_text(
+        yaml.safe_dump(questionnaire), encoding="utf-8"
+    )
+    at = start_page_for_new_role(new_app, studio_root, "clerk", "Clerk", "filing", "Filing")
+    assert not at.exception, at.exception
+    shown = texts(at, "markdown")
+    assert "- Filing check: 1 question, about 1 minute" in shown
+    assert any("In all, about **1 minute**;" in text for text in shown)
+
+
 def test_the_start_page_says_what_each_skill_means(
     new_app, content: Content, studio_root: Path
 ) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from readiness.accounts import User
+from readiness.messages import counted
 
 __all__ = [
     "AnswerTimes",
@@ -40,7 +41,7 @@ class TooManyAttempts(Exception):
         """The wait in whole minutes, rounded up, as told to a reader: 600 seconds is
         "10 minutes", 601 is "11 minutes", 30 is "1 minute"."""
         minutes = math.ceil(self.retry_after / 60)
-        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+        return counted(minutes, "minute")
 
 
 class CandidateGone(LookupError):
