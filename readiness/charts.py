@@ -22,7 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from readiness.market import METRIC_LABELS, SALARY_METRICS, period_and_region
+from readiness.market import METRIC_LABELS, SALARY_METRICS, amount_as_given, period_and_region
 from readiness.schema import MAX_LEVEL
 from readiness.scoring import in_plan_order
 
@@ -270,14 +270,14 @@ def salary_chart_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _money(value: float, unit: str | None) -> str:
-    """A salary figure with its unit: "$65,360" for US dollars a year, else "11.44 GBP per
-    hour" (never a dollar sign on another currency)."""
+    """A salary figure with its unit, its number as the source gives it: "$65,360" for US
+    dollars a year, else "11.44 GBP per hour" (never a dollar sign on another currency)."""
     unit = (unit or "").strip()
+    amount = amount_as_given(value)
     if unit == SALARY_CHART_UNIT:
-        return f"${value:,.0f}"
+        return f"${amount}"
     if unit.startswith("USD"):
-        return f"${value:,.2f}".removesuffix(".00") + f" ({unit})"
-    amount = f"{value:,.2f}".removesuffix(".00")
+        return f"${amount} ({unit})"
     return f"{amount} {unit}" if unit else f"{amount} (unit not given)"
 
 

@@ -57,6 +57,21 @@ class MarketFile:
     issues: list[Issue] = field(default_factory=list)
 
 
+def number_as_given(value: float) -> str:
+    """A market figure's number as its source gives it, with thousands separators and no
+    rounding: 65360 -> "65,360", 72000.5 -> "72,000.5", 23.5 -> "23.5"."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def amount_as_given(value: float) -> str:
+    """A sum of money as its source gives it: "65,360", "72,000.50" (cents in two digits)."""
+    text = number_as_given(value)
+    whole, _, cents = text.partition(".")
+    return f"{whole}.{cents}0" if len(cents) == 1 else text
+
+
 def period_and_region(period: str | None, region: str | None) -> str:
     """When and where a figure applies, as one text ("May 2024, Texas"), the same on the
     page, in its tables, charts and the PDF."""

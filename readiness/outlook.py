@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from readiness.content import Content
-from readiness.market import METRIC_LABELS, SALARY_METRICS, empty_market
+from readiness.market import (
+    METRIC_LABELS,
+    SALARY_METRICS,
+    amount_as_given,
+    empty_market,
+    number_as_given,
+)
 from readiness.schema import Occupation, RoleProfile
 
 THIS_ROLE, RELATED, CAREER_STEP = "this role", "related occupation", "career step"
@@ -108,7 +114,8 @@ class Figure:
     @property
     def display(self) -> str:
         """The value as the source gives it: "$60,000 a year", "8%", "244,550 jobs"."""
-        number = _number(self.value)
+        money = self.metric in SALARY_METRICS
+        number = (amount_as_given if money else number_as_given)(self.value)
         unit = self.unit.strip()
         if unit == "USD per year":
             return f"${number} a year"
@@ -117,12 +124,6 @@ class Figure:
         if unit == "percent":
             return f"{'+' if self.metric == 'growth_pct' and self.value > 0 else ''}{number}%"
         return f"{number} {unit}".strip()
-
-
-def _number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
 @dataclass

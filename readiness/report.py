@@ -293,7 +293,10 @@ def _write_score(pdf: ReportPDF, result: ScoreResult, previous: ScoreResult | No
         0, 8, f"Readiness score: {result.readiness} out of 100", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     pdf.font(12)
-    pdf.cell(0, 7, f"Band: {result.band.label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    # Wrapped: a band's label is the author's text, of any length.
+    pdf.multi_cell(
+        0, 7, f"Band: {result.band.label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
+    )
     if previous is not None:
         change = result.readiness - previous.readiness
         sign = "+" if change >= 0 else "\u2212"

@@ -393,3 +393,25 @@ def test_a_long_name_is_cut_to_the_chart_not_the_chart_widened(content) -> None:
     assert "Coordinating referral pathways" in long_svg and "…" in long_svg
     # The table beside the chart keeps the whole name.
     assert long_title.strip() in set(charts.competency_table(longer)["Competency"])
+
+
+def test_pay_figures_are_listed_as_their_source_gives_them_not_rounded():
+    rows = pd.DataFrame(
+        [
+            ("r", "salary_median", 72000.5, "USD per year", "2024", "US", "A", "", ""),
+            ("r", "salary_low", 45000.25, "USD per year", "2024", "US", "A", "", ""),
+            ("r", "salary_p90", 0.5, "USD per year", "2024", "US", "A", "", ""),
+        ],
+        columns=[
+            "role",
+            "metric",
+            "value",
+            "unit",
+            "period",
+            "region",
+            "source",
+            "url",
+            "retrieved",
+        ],
+    )
+    assert list(charts.salary_table(rows)["Amount"]) == ["$72,000.50", "$45,000.25", "$0.50"]

@@ -202,3 +202,13 @@ def test_outlook_never_returns_a_number_that_is_not_in_the_csv(rows):
         assert group.soc in " ".join(
             generated.market.loc[generated.market["role"] == group.market_role, "source"]
         )
+
+
+def test_a_figure_shows_its_number_as_the_source_gives_it():
+    def shown(metric: str, value: float, unit: str) -> str:
+        return outlook.Figure("r", metric, value, unit, "2024", "US", "S", "", "").display
+
+    assert shown("salary_median", 72000.5, "USD per year") == "$72,000.50 a year"
+    assert shown("salary_median", 23.5, "USD per hour") == "$23.50 per hour"
+    assert shown("growth_pct", 8.5, "percent") == "+8.5%"
+    assert shown("employment", 244550, "jobs") == "244,550 jobs"

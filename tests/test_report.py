@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -129,6 +130,19 @@ def test_a_long_role_title_is_cut_short_in_the_footer(monkeypatch, content, resu
         assert "taken on" not in footer and footer.endswith(
             f"of {len(PdfReader(io.BytesIO(pdf)).pages)}"
         )
+
+
+def test_a_long_band_label_wraps_within_the_page(content, result):
+    label = "Ready: you meet nearly every requirement of this role and could start applying " * 2
+    band = result.band.model_copy(update={"label": label.strip()})
+    pdf = report.build_pdf(replace(result, band=band), content=content, role=ROLE, taken_on=date(2026, 11, 25))  # fmt: skip
+    lines = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Band: "))
+    wrapped = next(
+        lines[start:end] for end in range(start + 2, len(lines))
+        if " ".join(lines[start:end]) == f"Band: {band.label}"
+    )  # fmt: skip
+    assert len(wrapped) >= 2  # a cell would have run it off the page on one line
 
 
 def test_plain_keeps_lone_stars_and_drops_emphasis():
