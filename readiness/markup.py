@@ -182,15 +182,28 @@ NO_SALARY = "No sourced salary figure is available for this role, so none is sho
 
 def market_intro(salary: Outlook) -> str:
     """What a reader needs to know before the role's pay figures, said only where true."""
-    sources = {figure.source for figure in salary.figures}
     text = (
         "Sources disagree, so each is shown on its own line with its source and period."
-        if len(sources) > 1
+        if _sources_disagree(salary)
         else "Each figure is shown with its source and period."
     )
     if any(group.sourced for group in salary.related):
         text += " Figures of related occupations are listed under their own headings."
     return text
+
+
+def _sources_disagree(salary: Outlook) -> bool:
+    """Whether two sources give one occupation's same figure (its median, say) differently."""
+    for group in salary.groups:
+        if not group.sourced:
+            continue
+        given: dict[str, set[tuple[str, float]]] = {}
+        for figure in group.figures:
+            given.setdefault(figure.metric, set()).add((figure.source, figure.value))
+        for answers in given.values():
+            if len({source for source, _ in answers}) > 1 and len({v for _, v in answers}) > 1:
+                return True
+    return False
 
 
 def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> str:
@@ -203,7 +216,14 @@ def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> s
         else:
             parts.append(f"<h3>{escape(group.heading)}</h3><p>{escape(group.figures.message)}</p>")
     if growth.figures:
-        parts.append(_figures_block(GROWTH_HEADING, growth.figures))
+        # One block per occupation, as for pay: another occupation's rate must not read as
+        # this role's.
+        for group in growth.groups:
+            heading = f"{GROWTH_HEADING}: {group.heading}"
+            if group.sourced:
+                parts.append(_figures_block(heading, group.figures))
+            else:
+                parts.append(f"<h3>{escape(heading)}</h3><p>{escape(group.figures.message)}</p>")
     else:
         parts.append(f"<h3>{GROWTH_HEADING}</h3><p>{escape(NO_GROWTH_FIGURE)}</p>")
     if path.steps:

@@ -123,7 +123,13 @@ def test_market_figures_show_every_sourced_figure_with_its_source(content: Conte
     assert set(shown["Source"]) - {""} == {f.source for f in figures}
     for group in salary.groups:
         assert f"<h3>{group.heading}</h3>" in html.replace("&amp;", "&")
-    assert f"<h3>{markup.GROWTH_HEADING}</h3>" in html
+    # Growth too under each occupation's heading: another's rate never reads as the role's.
+    for group in growth.groups:
+        assert f"<h3>{markup.GROWTH_HEADING}: {group.heading}</h3>" in html.replace("&amp;", "&")
+    sourced = [group for group in growth.groups if group.sourced]
+    assert len(sourced) > 1  # the role's own rate, and others'
+    for table, group in zip(tables[-len(sourced) :], sourced, strict=True):
+        assert table["Value"].tolist() == [f.display for f in group.figures]
     assert any(f.metric == "employment" for f in growth.figures)  # jobs, with their sources
     assert "Career path" in html and " → ".join(path.titles) in html
 
@@ -161,6 +167,14 @@ def test_the_pay_intro_says_only_what_is_true_of_the_figures(content: Content) -
     assert markup.market_intro(outlook.salary_outlook(one_source, role)) == (
         "Each figure is shown with its source and period."
     )
+    # Two sources giving different figures (a median, a 90th percentile) do not disagree.
+    two_sources = Content(root=Path("."), roles={"own": role}, market_records=[row, row | {"metric": "salary_p90", "value": 70000.0, "source": "Another survey"}])  # fmt: skip
+    assert markup.market_intro(outlook.salary_outlook(two_sources, role)) == (
+        "Each figure is shown with its source and period."
+    )
+    # Two sources giving one figure differently do.
+    differ = Content(root=Path("."), roles={"own": role}, market_records=[row, row | {"value": 52000.0, "source": "Another survey"}])  # fmt: skip
+    assert markup.market_intro(outlook.salary_outlook(differ, role)).startswith("Sources disagree")
 
 
 SMALL_SVG = (
