@@ -481,7 +481,11 @@ def salary_chart(
     return alt.layer(*layers, data=data).properties(
         width=NARROW_CHART_WIDTH if narrow else CHART_WIDTH,
         height=alt.Step(row_height),
-        title=_title(title, "Each row is one source and period. Figures differ between sources."),
+        title=_title(
+            title,
+            "Each row is one source and period."
+            + (" Figures differ between sources." if data["Source"].nunique() > 1 else ""),
+        ),
         description=description,
     )
 

@@ -415,3 +415,21 @@ def test_pay_figures_are_listed_as_their_source_gives_them_not_rounded():
         ],
     )
     assert list(charts.salary_table(rows)["Amount"]) == ["$72,000.50", "$45,000.25", "$0.50"]
+
+
+def test_the_pay_chart_says_sources_differ_only_when_it_has_more_than_one():
+    def subtitle(sources: list[str]) -> str:
+        rows = pd.DataFrame(
+            [("r", "salary_median", 50000.0 + i, "USD per year", "2024", "US", s, "", "")
+             for i, s in enumerate(sources)],
+            columns=["role", "metric", "value", "unit", "period", "region", "source", "url", "retrieved"],
+        )  # fmt: skip
+        title = charts.salary_chart(rows).to_dict(validate=False)["title"]
+        return (
+            " ".join(title["subtitle"])
+            if isinstance(title["subtitle"], list)
+            else title["subtitle"]
+        )
+
+    assert "differ" not in subtitle(["One survey"])
+    assert "Figures differ between sources." in subtitle(["One survey", "Another survey"])
