@@ -46,6 +46,23 @@ def test_migrations_match_the_table_definitions(store: Store) -> None:
     assert differences == []
 
 
+def test_ids_and_versions_of_any_length_are_stored(store: Store) -> None:
+    # The content format sets no length on them; PostgreSQL enforces a column's length.
+    role, questionnaire, question = ("r" + "-x" * 150, "q" + "-y" * 150, "a" + "-z" * 150)
+    version = "2026." + "1" * 300
+    session = store.start_candidate(role)
+    store.save_answer(session.attempt_id, questionnaire, version, question, 3)
+    saved = store.load_answer_set(session.attempt_id)
+    assert saved["role"] == role
+    assert saved["questionnaires"] == {
+        questionnaire: {"version": version, "answers": {question: 3}}
+    }
+    store.save_content_version("questionnaire", questionnaire, version, "text")
+    assert store.content_version("questionnaire", questionnaire, version) == "text"
+    path = "/" + "deep/" * 120 + "q.yaml"
+    store.record_content_change(None, path, "questionnaire", questionnaire, version, "saved", "t")
+
+
 def test_the_database_keeps_no_resume_code_only_its_digest(store: Store) -> None:
     session = store.start_candidate(ROLE, alias="Ana")
     store.save_answer(session.attempt_id, SKILLS, "1", "explain-service", 2)

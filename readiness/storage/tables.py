@@ -37,6 +37,9 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 # give a deleted row's id to a new one: SQLite would, without AUTOINCREMENT, and a session
 # left open on a deleted candidate would then write into the next candidate's data.
 
+# Ids, versions and paths that come from content files are TEXT: the content format sets
+# them no length (migration 0005).
+
 users = sa.Table(
     "users",
     metadata,
@@ -71,7 +74,7 @@ attempts = sa.Table(
         nullable=False,
         index=True,
     ),
-    sa.Column("role_id", sa.String(100), nullable=False),
+    sa.Column("role_id", sa.Text, nullable=False),
     sa.Column("step", sa.Integer, nullable=False, default=0),
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime),
@@ -85,8 +88,8 @@ attempt_questionnaires = sa.Table(
     sa.Column(
         "attempt_id", sa.Integer, sa.ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
     ),
-    sa.Column("questionnaire_id", sa.String(100), primary_key=True),
-    sa.Column("version", sa.String(100), nullable=False),
+    sa.Column("questionnaire_id", sa.Text, primary_key=True),
+    sa.Column("version", sa.Text, nullable=False),
 )
 
 answers = sa.Table(
@@ -95,8 +98,8 @@ answers = sa.Table(
     sa.Column(
         "attempt_id", sa.Integer, sa.ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
     ),
-    sa.Column("questionnaire_id", sa.String(100), primary_key=True),
-    sa.Column("question_id", sa.String(100), primary_key=True),
+    sa.Column("questionnaire_id", sa.Text, primary_key=True),
+    sa.Column("question_id", sa.Text, primary_key=True),
     sa.Column("value", sa.Text, nullable=False),  # JSON, so true stays true and 1 stays 1
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
@@ -172,10 +175,10 @@ content_changes = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
-    sa.Column("path", sa.String(500), nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
     sa.Column("kind", sa.String(40), nullable=False),
-    sa.Column("item_id", sa.String(100), nullable=False),
-    sa.Column("version", sa.String(100)),
+    sa.Column("item_id", sa.Text, nullable=False),
+    sa.Column("version", sa.Text),
     sa.Column("action", sa.String(40), nullable=False),
     sa.Column("text", sa.Text),
     sa.Column("created_at", UTCDateTime, nullable=False),
@@ -185,8 +188,8 @@ content_versions = sa.Table(
     "content_versions",
     metadata,
     sa.Column("kind", sa.String(40), primary_key=True),
-    sa.Column("item_id", sa.String(100), primary_key=True),
-    sa.Column("version", sa.String(100), primary_key=True),
+    sa.Column("item_id", sa.Text, primary_key=True),
+    sa.Column("version", sa.Text, primary_key=True),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("saved_at", UTCDateTime, nullable=False),
 )
