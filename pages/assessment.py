@@ -1,14 +1,11 @@
 """Assessment: one section per step, answers saved as they are given."""
 
-import json
-
 import streamlit as st
 
 from readiness.journey import (
+    answers_file_text,
     missing_required,
     opens_questionnaire,
-    to_answer_set,
-    visible_answers,
 )
 from readiness.messages import counted
 from ui import common
@@ -118,12 +115,7 @@ with forward:
 st.divider()
 st.download_button(
     "Download my answers (JSON)",
-    # Built when clicked: the answers file leaves out answers of hidden questions.
-    data=lambda: json.dumps(
-        to_answer_set(content, role.id, visible_answers(content, answers)),
-        indent=2,
-        ensure_ascii=False,
-    ),
+    data=lambda: answers_file_text(content, role.id, answers),  # built when clicked
     file_name="readiness-answers.json",
     mime="application/json",
     on_click="ignore",

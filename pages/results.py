@@ -1,13 +1,12 @@
 """Results: readiness, gaps, must-haves, plan, pay and outlook, and what to do with them."""
 
-import json
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from readiness.answers import answers_of
-from readiness.journey import attempt_to_compare, to_answer_set, visible_answers
+from readiness.journey import answers_file_text, attempt_to_compare
 from readiness.markup import html_table, section_html
 from readiness.quality import quality_notes
 from readiness.report import build_pdf
@@ -97,9 +96,7 @@ with actions:
 with actions:
     st.download_button(
         "Download answers (JSON)",
-        data=lambda: json.dumps(
-            to_answer_set(content, role.id, visible_answers(content, answers)), indent=2
-        ),
+        data=lambda: answers_file_text(content, role.id, answers),
         file_name="readiness-answers.json",
         mime="application/json",
         on_click="ignore",

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -178,6 +179,13 @@ def to_answer_set(content: Content, role_id: str, answers: AnswerMap) -> dict[st
             if questionnaire_id in content.questionnaires
         },
     }
+
+
+def answers_file_text(content: Content, role_id: str, answers: AnswerMap) -> str:
+    """The candidate's answers file (answers/1 JSON): answers of hidden questions left out,
+    text kept as written (not escaped to ASCII)."""
+    answer_set = to_answer_set(content, role_id, visible_answers(content, answers))
+    return json.dumps(answer_set, indent=2, ensure_ascii=False)
 
 
 # An answers file is a few kilobytes (every answer, each text at most 2,000 characters); a

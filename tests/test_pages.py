@@ -1066,6 +1066,23 @@ def test_downloads_on_an_open_counselor_page_leave_out_who_has_withdrawn_since(
         makers["candidate_pdf"]()
 
 
+def test_both_answers_downloads_give_the_same_file_with_text_as_written(
+    new_app, app_store: Store, content: Content, monkeypatch
+) -> None:
+    makers = keep_download_makers(monkeypatch)
+    candidate = stored_candidate(app_store, content)
+    background = content.questionnaires["liaison-background"]
+    goals = "Travailler à l'hôpital; 病院で働く"
+    app_store.save_answer(candidate.attempt_id, background.id, background.version, "goals", goals)
+    at = resume(new_app(), candidate.resume_code)
+    open_page(at, "results")
+    from_results = makers["download_answers_results"]()
+    open_page(at, "assessment")
+    assert makers["download_answers"]() == from_results
+    assert goals in from_results  # not escaped to \u sequences
+    assert json.loads(from_results)["questionnaires"][background.id]["answers"]["goals"] == goals
+
+
 def test_delete_my_data_removes_everything(
     new_app, app_store: Store, content: Content, staff
 ) -> None:
