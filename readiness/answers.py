@@ -22,7 +22,7 @@ from readiness.conditions import (
     same_value,
     value_key,
 )
-from readiness.messages import ErrorCode, Issue, loc_to_dot
+from readiness.messages import ErrorCode, Issue, describe, loc_to_dot
 from readiness.schema import AnswerSet, Question, Questionnaire
 
 if TYPE_CHECKING:
@@ -63,14 +63,15 @@ def check_answer(value: Any, question: Question, questionnaire: Questionnaire) -
     if kind == "single_choice":
         if _option_index(question, value) is not None:
             return None
-        return "expected one of " + ", ".join(repr(o.value) for o in question.options)
+        return "expected one of " + ", ".join(describe(o.value) for o in question.options)
     if kind == "multiple_choice":
-        allowed = ", ".join(repr(o.value) for o in question.options)
+        # As written in YAML: true, not Python's True.
+        allowed = ", ".join(describe(o.value) for o in question.options)
         if not isinstance(value, list):
             return f"expected a list of options from {allowed}"
         for item in value:
             if _option_index(question, item) is None:
-                return f"{item!r} is not an option; expected values from {allowed}"
+                return f"{describe(item)} is not an option; expected values from {allowed}"
         indexes = [_option_index(question, item) for item in value]
         if len(set(indexes)) != len(indexes):
             return "each option may be listed once"

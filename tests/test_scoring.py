@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 
-from readiness.answers import answer_issues, answers_that_fit
+from readiness.answers import answer_issues, answers_that_fit, check_answer
 from readiness.charts import competency_table
 from readiness.cohort import TOP_GAPS_COLUMN, cohort_table
 from readiness.content import Content, load_content
 from readiness.journey import answer_rows
 from readiness.loader import parse_document, validate_model
 from readiness.messages import ErrorCode
+from readiness.schema import Questionnaire
 from readiness.scoring import ScoreResult, round_half_up, score_answer_maps, score_one
 from tests.fixtures.content import assert_issues, questionnaire_yaml, role_yaml, write_root
 
@@ -839,3 +840,21 @@ def test_a_number_as_the_recorded_version_is_kept_as_text(content):
 def test_null_and_empty_answers_are_allowed(content):
     text = 'format: answers/1\nrole: analyst\nquestionnaires:\n  skills: {version: "old", answers: {rate-a: null, many: [], notes: ""}}\n'  # fmt: skip
     assert check_answers(content, text) == []
+
+
+def test_a_bad_answer_names_the_options_as_they_are_written_in_yaml():
+    questionnaire = Questionnaire.model_validate(
+        {"format": "questionnaire/1", "id": "q", "title": "Q", "version": "1", "sections": [
+            {"id": "s", "title": "S", "questions": [
+                {"id": "pick", "type": "single_choice", "prompt": "P",
+                 "options": [{"value": True, "label": "Yes"}, {"value": 2, "label": "Two"}]},
+                {"id": "many", "type": "multiple_choice", "prompt": "M",
+                 "options": [{"value": False, "label": "No"}, {"value": "x", "label": "X"}]},
+            ]},
+        ]}
+    )  # fmt: skip
+    pick, many = questionnaire.question("pick"), questionnaire.question("many")
+    assert check_answer("maybe", pick, questionnaire) == "expected one of true, 2"
+    assert check_answer([None], many, questionnaire) == (
+        "nothing is not an option; expected values from false, 'x'"
+    )
