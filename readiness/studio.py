@@ -249,7 +249,8 @@ def questionnaire_overview(questionnaire: Questionnaire) -> pd.DataFrame:
                     "Required": "yes" if question.is_required else "no",
                     "Shown if": shown_if,
                     "Measures": question.measures or "",
-                    "Weight": question.weight if question.measures else None,
+                    # Text, blank where nothing is measured: a missing number shows as "None".
+                    "Weight": f"{question.weight:g}" if question.measures else "",
                 }
             )
     return pd.DataFrame(rows)

@@ -9,7 +9,7 @@ import pytest
 
 from readiness.content import load_content
 from readiness.messages import ErrorCode
-from readiness.studio import check_draft, excerpt, save_draft
+from readiness.studio import check_draft, excerpt, questionnaire_overview, save_draft
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,3 +111,12 @@ def test_a_new_questionnaire_is_saved_under_its_id_and_offered(root):
 
 def test_excerpt_numbers_lines_as_in_the_file():
     assert excerpt("a: 1\nb: 2\nc: 3\n", 3) == "  2 | b: 2\n> 3 | c: 3"
+
+
+def test_the_question_overview_leaves_the_weight_blank_where_nothing_is_measured(content):
+    questionnaire = content.questionnaires["liaison-background"]
+    table = questionnaire_overview(questionnaire).set_index("Question")
+    for question in questionnaire.questions():
+        expected = f"{question.weight:g}" if question.measures else ""
+        assert table.loc[question.id, "Weight"] == expected
+    assert "" in set(table["Weight"]) and len(set(table["Weight"])) > 1
