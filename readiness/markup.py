@@ -22,7 +22,14 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from readiness.market import period_and_region
-from readiness.outlook import ONET_ATTRIBUTION, CareerPath, Figure, Outlook, cites_onet
+from readiness.outlook import (
+    ONET_ATTRIBUTION,
+    CareerPath,
+    Figure,
+    NoSourcedFigure,
+    Outlook,
+    cites_onet,
+)
 from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult, round_half_up
 
 TABLE_CLASS = "readiness-table"
@@ -236,6 +243,10 @@ def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> s
             parts.append(f"<p>{escape(step.step.basis)}</p>")
             if step.caveat:
                 parts.append(f"<p>{escape(step.caveat)}</p>")
+            # A step with figures has them under its own heading above; one without says so.
+            for kind in (step.salary, step.growth):
+                if isinstance(kind, NoSourcedFigure):
+                    parts.append(f"<p>{escape(kind.message)}</p>")
     return "".join(parts)
 
 

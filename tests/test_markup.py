@@ -13,7 +13,7 @@ import pytest
 
 from readiness import markup, outlook
 from readiness.content import Content
-from readiness.schema import Band
+from readiness.schema import Band, CareerStepSpec
 from readiness.scoring import (
     MET,
     UNKNOWN,
@@ -149,6 +149,22 @@ def test_market_figures_without_any_sourced_figure_say_so(content: Content) -> N
     assert "No sourced figure for salary of Physician liaison." in html
     assert markup.NO_GROWTH_FIGURE in html
     assert "Career path" not in html
+
+
+def test_a_career_step_without_figures_says_so(content: Content) -> None:
+    step = CareerStepSpec(title="Practice manager", soc="11-0000", source="A guess")
+    role = content.roles[ROLE].model_copy(
+        update={"market": None, "id": "other", "related_occupations": [], "career_steps": [step]}
+    )
+    bare = Content(root=Path("."), roles={"other": role}, market_records=[])
+    path = outlook.career_path(bare, role)
+    html = markup.market_figures_html(
+        outlook.salary_outlook(bare, role), outlook.growth_outlook(bare, role), path
+    )
+    (shown,) = path.steps
+    assert "Practice manager" in html
+    for kind in (shown.salary, shown.growth):
+        assert f"<p>{kind.message}</p>" in html
 
 
 def test_the_pay_intro_says_only_what_is_true_of_the_figures(content: Content) -> None:
