@@ -26,7 +26,9 @@ common.note_stale_answers(session)
 answers = common.candidate_answers(session)
 result = common.candidate_result(session, role)
 
-if not any(c.assessed for c in result.competencies):
+if not any(c.asked for c in result.competencies):
+    st.info("No question asks about this role's skills yet, so every skill counts as level 0.")
+elif not any(c.assessed for c in result.competencies):
     st.warning("You have not answered any skill question yet, so every skill counts as level 0.")
     st.page_link(
         "pages/assessment.py", label="Continue the assessment", icon=":material/checklist:"

@@ -30,7 +30,7 @@ from readiness.outlook import (
     Outlook,
     cites_onet,
 )
-from readiness.scoring import MET, UNKNOWN, UNMET, ScoreResult, round_half_up
+from readiness.scoring import MET, UNKNOWN, UNMET, CompetencyScore, ScoreResult, round_half_up
 
 TABLE_CLASS = "readiness-table"
 CHART_CLASS = "readiness-chart"
@@ -275,13 +275,25 @@ NO_MUST_HAVES = "This role lists no must-haves."
 NOTHING_TO_CLOSE = "No gaps and no missing must-haves: you meet this profile. Start applying."
 
 
-def not_assessed_note(titles: list[str]) -> str:
-    """What the report says of the competencies no answer measured (on screen and in the PDF)."""
-    return (
-        "Not assessed (no answer measured them, so they count as level 0): "
-        + ", ".join(titles)
-        + ". Answering those questions gives a truer score."
-    )
+def not_assessed_note(competencies: list[CompetencyScore]) -> str:
+    """What the report says of the competencies no answer measured (on screen and in the PDF):
+    those a question asks about, then those no question does yet; "" if every one was."""
+    unanswered = [c.title for c in competencies if not c.assessed and c.asked]
+    never_asked = [c.title for c in competencies if not c.asked]
+    parts = []
+    if unanswered:
+        parts.append(
+            "Not assessed (no answer measured them, so they count as level 0): "
+            + ", ".join(unanswered)
+            + ". Answering those questions gives a truer score."
+        )
+    if never_asked:
+        parts.append(
+            "No question asks about these yet, so they count as level 0: "
+            + ", ".join(never_asked)
+            + "."
+        )
+    return " ".join(parts)
 
 
 PLAN_HEADING = "Your action plan"
@@ -327,8 +339,8 @@ def score_html(result: ScoreResult, *, lead: str | None = None) -> str:
 def competencies_html(result: ScoreResult, *, chart: str, table: str) -> str:
     """The skills section: the chart of level against target, its table, the skills no
     answer measured, and where each target and importance comes from."""
-    unassessed = [c.title for c in result.competencies if not c.assessed]
-    note = f"<p>{escape(not_assessed_note(unassessed))}</p>" if unassessed else ""
+    unassessed = not_assessed_note(result.competencies)
+    note = f"<p>{escape(unassessed)}</p>" if unassessed else ""
     return section_html(
         COMPETENCIES_HEADING, COMPETENCIES_INTRO, chart, table, note, target_sources_html(result)
     )

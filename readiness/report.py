@@ -332,9 +332,9 @@ def _write_competencies(pdf: ReportPDF, result: ScoreResult) -> None:
         widths=(0.37, 0.13, 0.10, 0.10, 0.15, 0.15),
         align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
     )
-    unassessed = table.loc[table["Assessed"] == "No", "Competency"].tolist()
+    unassessed = not_assessed_note(result.competencies)
     if unassessed:
-        pdf.paragraph(not_assessed_note(unassessed), size=9, colour=MUTED)
+        pdf.paragraph(unassessed, size=9, colour=MUTED)
 
 
 def _write_change(pdf: ReportPDF, previous: ScoreResult, result: ScoreResult) -> None:

@@ -96,6 +96,7 @@ class CompetencyScore:
     attainment: float
     evidence: list[Evidence] = field(default_factory=list)
     source: str = ""  # the profile's reason for this target and importance
+    asked: bool = True  # whether any question of the content measures it
 
     @property
     def level_rounded(self) -> float:
@@ -255,6 +256,7 @@ class BatchScores:
                     attainment=float(self.attainment[row, index]),
                     evidence=evidence,
                     source=competency.source,
+                    asked=any(c.question.measures == competency.id for c in self.columns),
                 )
             )
         requirements = [

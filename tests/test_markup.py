@@ -333,12 +333,22 @@ def test_report_sections_escape_every_text_from_content() -> None:
 
 def test_the_skills_section_names_the_skills_no_answer_measured() -> None:
     result = _result()
-    unmeasured = dataclasses.replace(result.competencies[0], title="CRM & tools", assessed=False)
+    first = result.competencies[0]
+    unanswered = dataclasses.replace(first, title="CRM & tools", assessed=False)
+    never_asked = dataclasses.replace(first, title="Grants", assessed=False, asked=False)
+    competencies = [first, unanswered, never_asked]
     html = markup.competencies_html(
-        _result(competencies=[result.competencies[0], unmeasured]), chart="<div>c</div>", table=""
+        _result(competencies=competencies), chart="<div>c</div>", table=""
     )
-    assert heard(html).endswith(markup.not_assessed_note(["CRM & tools"]))
-    assert "CRM & tools. Answering" in markup.not_assessed_note(["CRM & tools"])
+    note = markup.not_assessed_note(competencies)
+    assert heard(html).endswith(note)
+    # Answering helps only where a question asks about the skill.
+    assert note == (
+        "Not assessed (no answer measured them, so they count as level 0): CRM & tools. "
+        "Answering those questions gives a truer score. "
+        "No question asks about these yet, so they count as level 0: Grants."
+    )
+    assert markup.not_assessed_note([first]) == ""
     assert "<div>c</div>" in html
 
 

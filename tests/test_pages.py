@@ -1596,6 +1596,12 @@ def test_a_role_no_questionnaire_asks_about_has_nothing_to_answer(
     stay_on(at, "results")
     assert not at.exception, at.exception
     assert "Your results" in [t.value for t in at.title]
+    # Nothing to go back and answer: the page says so rather than send the candidate there.
+    assert [i.value for i in at.info][0] == (
+        "No question asks about this role's skills yet, so every skill counts as level 0."
+    )
+    assert not at.warning and not at.get("page_link")
+    assert "No question asks about these yet, so they count as level 0: Unasked." in page_dump(at)
 
 
 def test_a_questionnaire_description_comes_before_its_first_section(
