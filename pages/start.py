@@ -48,6 +48,8 @@ with left:
     minutes = sum(q.estimated_minutes or 0 for q in questionnaires)
     for questionnaire in questionnaires:
         count = counted(len(questionnaire.questions()), "question")
+        if questionnaire.asks_some_questions_only_after_certain_answers():
+            count = f"up to {count}"
         time = (
             f", about {counted(questionnaire.estimated_minutes, 'minute')}"
             if questionnaire.estimated_minutes

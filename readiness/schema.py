@@ -254,6 +254,13 @@ class Questionnaire(ContentModel):
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions() if q.id == question_id), None)
 
+    def asks_some_questions_only_after_certain_answers(self) -> bool:
+        """Whether a section or question has a `show_if`: its count is then an upper bound."""
+        return any(
+            section.show_if is not None or any(q.show_if is not None for q in section.questions)
+            for section in self.sections
+        )
+
 
 # Role profiles -------------------------------------------------------------------------------
 

@@ -24,7 +24,13 @@ from streamlit.testing.v1 import AppTest
 from readiness import charts, markup
 from readiness.answers import answers_of
 from readiness.content import PROJECT_ROOT, WHERE_CONTENT_GOES, Content, load_content
-from readiness.journey import read_uploaded_answers, steps, to_answer_set, visible_answers
+from readiness.journey import (
+    questionnaires_for,
+    read_uploaded_answers,
+    steps,
+    to_answer_set,
+    visible_answers,
+)
 from readiness.messages import ErrorCode
 from readiness.schema import ANSWERS_FORMAT
 from readiness.scoring import score_one
@@ -1653,6 +1659,21 @@ def test_the_start_page_counts_one_question_and_one_minute_in_the_singular(
     shown = texts(at, "markdown")
     assert "- Filing check: 1 question, about 1 minute" in shown
     assert any("In all, about **1 minute**;" in text for text in shown)
+
+
+def test_the_start_page_gives_the_most_questions_where_some_depend_on_answers(
+    new_app, content: Content
+) -> None:
+    shown = texts(new_app(), "markdown")
+    for questionnaire in questionnaires_for(content, content.roles[ROLE]):
+        count = len(questionnaire.questions())
+        depends = questionnaire.asks_some_questions_only_after_certain_answers()
+        expected = f": {'up to ' if depends else ''}{count} questions,"
+        line = next(
+            line for line in shown if line.startswith("- ") and f" {count} questions," in line
+        )
+        assert expected in line, line
+    assert any(" up to " in line for line in shown)  # the background's CRM questions
 
 
 def test_the_start_page_says_what_each_skill_means(
