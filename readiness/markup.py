@@ -302,8 +302,13 @@ _STATUS_MARK = {MET: "✓", UNMET: "✗", UNKNOWN: "?"}
 
 
 def markdown_html(markdown: str) -> str:
-    """Content Markdown (a band's message) as HTML."""
-    return _MARKDOWN.render(markdown)
+    """Content Markdown (a band's message) as HTML. Its headings start at h3: it is read
+    under the band's own h2, and a heading level skipped is a gap for a screen reader."""
+    tokens = _MARKDOWN.parse(markdown)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
 
 
 def section_html(heading: str, text: str = "", *blocks: str, rule_above: bool = False) -> str:

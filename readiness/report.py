@@ -102,6 +102,7 @@ def plain(markdown: str | None) -> str:
     text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"(?m)^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", r"\1", text)  # headings
     # a line break inside a paragraph is a space, except before a list item ("- ", "* ",
     # "1. "), which keeps its own line; a blank line stays a paragraph break
     paragraphs = [

@@ -269,6 +269,10 @@ def test_the_score_shows_its_band_and_renders_the_band_message_as_markdown() -> 
         "You are close."
     )
     assert "<h2>Close</h2>" in html and "<em>close</em>" in html
+    # Headings in the message come under the band's h2, one level at a time.
+    band = _result().band.model_copy(update={"message": "# Next\n\n## Then\n\ntext"})
+    html = markup.score_html(dataclasses.replace(_result(), band=band))
+    assert "<h3>Next</h3>" in html and "<h4>Then</h4>" in html and "<h1>" not in html
 
 
 def test_a_link_in_a_band_message_opens_in_a_new_tab() -> None:

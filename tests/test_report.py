@@ -152,6 +152,8 @@ def test_plain_keeps_lone_stars_and_drops_emphasis():
     assert report.plain("A list:\n\n- one\n- two\n  wrapped\n1. three") == (
         "A list:\n\n- one\n- two wrapped\n1. three"
     )
+    # A heading is its text; a hash elsewhere stays.
+    assert report.plain("# Next steps #\n\nRank #1") == "Next steps\n\nRank #1"
 
 
 # --- the command line -------------------------------------------------------------------------
