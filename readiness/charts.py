@@ -22,7 +22,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from readiness.market import METRIC_LABELS, SALARY_METRICS, amount_as_given, period_and_region
+from readiness.market import (
+    METRIC_LABELS,
+    SALARY_METRICS,
+    UNIT_NOT_GIVEN,
+    amount_as_given,
+    period_and_region,
+)
 from readiness.schema import MAX_LEVEL
 from readiness.scoring import in_plan_order
 
@@ -278,7 +284,7 @@ def _money(value: float, unit: str | None) -> str:
         return f"${amount}"
     if unit.startswith("USD"):
         return f"${amount} ({unit})"
-    return f"{amount} {unit}" if unit else f"{amount} (unit not given)"
+    return f"{amount} {unit or UNIT_NOT_GIVEN}"
 
 
 def source_row_label(source: str, period: str, region: str = "") -> str:

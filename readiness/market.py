@@ -65,6 +65,9 @@ def number_as_given(value: float) -> str:
     return f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
+UNIT_NOT_GIVEN = "(unit not given)"  # beside a figure whose row has no unit
+
+
 def amount_as_given(value: float) -> str:
     """A sum of money as its source gives it: "65,360", "72,000.50" (cents in two digits)."""
     text = number_as_given(value)

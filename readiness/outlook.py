@@ -24,6 +24,7 @@ from readiness.content import Content
 from readiness.market import (
     METRIC_LABELS,
     SALARY_METRICS,
+    UNIT_NOT_GIVEN,
     amount_as_given,
     empty_market,
     number_as_given,
@@ -123,7 +124,7 @@ class Figure:
             return f"${number} {unit[3:].strip()}".strip()
         if unit == "percent":
             return f"{'+' if self.metric == 'growth_pct' and self.value > 0 else ''}{number}%"
-        return f"{number} {unit}".strip()
+        return f"{number} {unit or UNIT_NOT_GIVEN}"
 
 
 @dataclass

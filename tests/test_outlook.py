@@ -212,3 +212,4 @@ def test_a_figure_shows_its_number_as_the_source_gives_it():
     assert shown("salary_median", 23.5, "USD per hour") == "$23.50 per hour"
     assert shown("growth_pct", 8.5, "percent") == "+8.5%"
     assert shown("employment", 244550, "jobs") == "244,550 jobs"
+    assert shown("salary_p90", 0, "") == "0 (unit not given)"  # as the PDF says it
