@@ -26,6 +26,7 @@ from readiness.outlook import (
     ONET_ATTRIBUTION,
     CareerPath,
     Figure,
+    FigureGroup,
     NoSourcedFigure,
     Outlook,
     cites_onet,
@@ -176,6 +177,13 @@ def source_links(urls: Iterable[str]) -> str:
     return f'<p class="readiness-source-links">Source pages (each opens in a new tab): {links}</p>'
 
 
+def _group_block(heading: str, group: FigureGroup) -> str:
+    """One occupation's figures under `heading`, or what says it has none."""
+    if not group.sourced:
+        return f"<h3>{escape(heading)}</h3><p>{escape(group.figures.message)}</p>"
+    return _figures_block(heading, group.figures)
+
+
 def _figures_block(heading: str, figures: list[Figure]) -> str:
     return (
         f"<h3>{escape(heading)}</h3>"
@@ -207,8 +215,8 @@ def _sources_disagree(salary: Outlook) -> bool:
         given: dict[str, set[tuple[str, float]]] = {}
         for figure in group.figures:
             given.setdefault(figure.metric, set()).add((figure.source, figure.value))
-        for answers in given.values():
-            if len({source for source, _ in answers}) > 1 and len({v for _, v in answers}) > 1:
+        for pairs in given.values():
+            if len({source for source, _ in pairs}) > 1 and len({v for _, v in pairs}) > 1:
                 return True
     return False
 
@@ -216,21 +224,11 @@ def _sources_disagree(salary: Outlook) -> bool:
 def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> str:
     """Every pay and growth figure of a role, each with its period and source, then the career
     path: the text part of the page's "Pay and outlook"."""
-    parts = []
-    for group in salary.groups:
-        if group.sourced:
-            parts.append(_figures_block(group.heading, group.figures))
-        else:
-            parts.append(f"<h3>{escape(group.heading)}</h3><p>{escape(group.figures.message)}</p>")
+    parts = [_group_block(group.heading, group) for group in salary.groups]
     if growth.figures:
         # One block per occupation, as for pay: another occupation's rate must not read as
         # this role's.
-        for group in growth.groups:
-            heading = f"{GROWTH_HEADING}: {group.heading}"
-            if group.sourced:
-                parts.append(_figures_block(heading, group.figures))
-            else:
-                parts.append(f"<h3>{escape(heading)}</h3><p>{escape(group.figures.message)}</p>")
+        parts += [_group_block(f"{GROWTH_HEADING}: {g.heading}", g) for g in growth.groups]
     else:
         parts.append(f"<h3>{GROWTH_HEADING}</h3><p>{escape(NO_GROWTH_FIGURE)}</p>")
     if path.steps:
