@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from readiness import charts
-from readiness.market import figures_for
+from readiness.market import COLUMNS, figures_for
 from readiness.scoring import score_answer_maps, score_one
 from tests.fixtures.sample import ROLE, SAMPLE_ANSWERS
 
@@ -353,17 +353,7 @@ def test_pay_in_another_unit_is_listed_with_its_unit_and_kept_off_the_dollar_axi
             ("r", "salary_median", 3800.0, "EUR per month", "2024", "DE", "BA", "", ""),
             ("r", "salary_median", 30.5, "USD per hour", "2024", "US", "X", "", ""),
         ],
-        columns=[
-            "role",
-            "metric",
-            "value",
-            "unit",
-            "period",
-            "region",
-            "source",
-            "url",
-            "retrieved",
-        ],
+        columns=COLUMNS,
     )
     assert list(charts.salary_table(rows)["Amount"]) == [
         "$65,360",
@@ -402,17 +392,7 @@ def test_pay_figures_are_listed_as_their_source_gives_them_not_rounded():
             ("r", "salary_low", 45000.25, "USD per year", "2024", "US", "A", "", ""),
             ("r", "salary_p90", 0.5, "USD per year", "2024", "US", "A", "", ""),
         ],
-        columns=[
-            "role",
-            "metric",
-            "value",
-            "unit",
-            "period",
-            "region",
-            "source",
-            "url",
-            "retrieved",
-        ],
+        columns=COLUMNS,
     )
     assert list(charts.salary_table(rows)["Amount"]) == ["$72,000.50", "$45,000.25", "$0.50"]
 
@@ -422,7 +402,7 @@ def test_the_pay_chart_says_sources_differ_only_when_it_has_more_than_one():
         rows = pd.DataFrame(
             [("r", "salary_median", 50000.0 + i, "USD per year", "2024", "US", s, "", "")
              for i, s in enumerate(sources)],
-            columns=["role", "metric", "value", "unit", "period", "region", "source", "url", "retrieved"],
+            columns=COLUMNS,
         )  # fmt: skip
         title = charts.salary_chart(rows).to_dict(validate=False)["title"]
         return (
