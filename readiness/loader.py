@@ -228,7 +228,11 @@ def _versions_as_written(document: Document) -> None:
     """A version written without quotes keeps the text its author wrote: `version: 2026.10`
     is "2026.10", not the number 2026.1 that YAML reads."""
     for loc, written in document.lines.written.items():
-        if loc and loc[-1] == "version":
+        # A questionnaire's own version, or one an answer set records (not an answer to a
+        # question that happens to be called "version").
+        if loc == ("version",) or (
+            len(loc) == 3 and loc[0] == "questionnaires" and loc[2] == "version"
+        ):
             holder = _node_at(document.data, loc[:-1])
             value = holder.get("version") if isinstance(holder, dict) else None
             if isinstance(value, int | float) and not isinstance(value, bool):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from readiness.loader import parse_document, validate_model
 from readiness.messages import ErrorCode
 from tests.fixtures.content import (
     MARKET_HEADER,
@@ -1408,3 +1409,16 @@ def test_a_required_key_written_with_no_value_is_still_missing_its_value(content
         roles={"analyst.yaml": MINIMAL_ROLE.replace("title: Analyst", "title:")},
         expected=[("analyst.yaml", 3, "title", ErrorCode.WRONG_TYPE)],
     )
+
+
+def test_an_answer_set_keeps_its_versions_as_written_and_its_answers_as_given():
+    text = (
+        "format: answers/1\nrole: analyst\nquestionnaires:\n"
+        "  skills:\n    version: 2026.10\n    answers: {version: 3, presenting: 2}\n"
+    )
+    document = parse_document(text, "answers.yaml", expected="answers/1")
+    validate_model(document)
+    assert document.issues == []
+    (entry,) = document.model.questionnaires.values()
+    # A question may be called "version": its answer stays the number it is.
+    assert (entry.version, entry.answers) == ("2026.10", {"version": 3, "presenting": 2})
