@@ -236,6 +236,7 @@ class BatchScores:
         """The full result of one answer set, with evidence and plan."""
         role = self.role
         competency_titles, requirement_titles = role.competency_titles(), role.requirement_titles()
+        asked = {column.question.measures for column in self.columns}
         competencies = []
         for index, competency in enumerate(role.competencies):
             evidence = [
@@ -256,7 +257,7 @@ class BatchScores:
                     attainment=float(self.attainment[row, index]),
                     evidence=evidence,
                     source=competency.source,
-                    asked=any(c.question.measures == competency.id for c in self.columns),
+                    asked=competency.id in asked,
                 )
             )
         requirements = [
