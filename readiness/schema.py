@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -34,7 +35,14 @@ MAX_LEVEL = 4
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+def _not_blank(value: str) -> str:
+    # A title of spaces shows nothing, as an empty one would.
+    if not value.strip():
+        raise PydanticCustomError("string_too_short", "must not be empty")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
 Level = Annotated[float, Field(ge=0, le=MAX_LEVEL)]
 Markdown = Annotated[str, Field(description="Markdown text")]
 

@@ -1422,3 +1422,11 @@ def test_an_answer_set_keeps_its_versions_as_written_and_its_answers_as_given():
     (entry,) = document.model.questionnaires.values()
     # A question may be called "version": its answer stays the number it is.
     assert (entry.version, entry.answers) == ("2026.10", {"version": 3, "presenting": 2})
+
+
+@pytest.mark.parametrize("blank", ['""', '" "', '"\\t  "'])
+def test_a_text_of_spaces_is_as_empty_as_no_text(content_case, blank):
+    content_case(
+        roles={"analyst.yaml": MINIMAL_ROLE.replace("title: Analyst", f"title: {blank}")},
+        expected=[("analyst.yaml", 3, "title", ErrorCode.EMPTY_TEXT, "title must not be empty")],
+    )
