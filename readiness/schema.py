@@ -33,8 +33,7 @@ FOLDER_OF_FORMAT = {QUESTIONNAIRE_FORMAT: "assessments", ROLE_FORMAT: "data/role
 QUESTION_TYPES = ("rating", "single_choice", "multiple_choice", "yes_no", "number", "text")
 MAX_LEVEL = 4
 
-ID_PATTERN = r"^[a-z][a-z0-9-]*$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
 def _not_blank(value: str) -> str:
     # A title of spaces shows nothing, as an empty one would.
     if not value.strip():
@@ -42,6 +41,8 @@ def _not_blank(value: str) -> str:
     return value
 
 
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
 Level = Annotated[float, Field(ge=0, le=MAX_LEVEL)]
 Markdown = Annotated[str, Field(description="Markdown text")]
