@@ -243,4 +243,5 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 def counted(count: float, noun: str) -> str:
     """A count with its noun, singular for exactly one: "1 question", "3 questions",
     "0.5 minutes". The noun takes an "s" for the plural."""
-    return f"{count:g} {noun}{'' if count == 1 else 's'}"
+    shown = f"{int(count)}" if float(count).is_integer() else f"{count:g}"  # not 1e+06
+    return f"{shown} {noun}{'' if count == 1 else 's'}"

@@ -13,6 +13,7 @@ import pytest
 
 from readiness import markup, outlook
 from readiness.content import Content
+from readiness.messages import counted
 from readiness.schema import Band, CareerStepSpec
 from readiness.scoring import (
     MET,
@@ -381,3 +382,9 @@ def test_every_target_and_importance_says_where_it_comes_from(content: Content) 
     # Text from the profile is escaped like any other.
     result.competencies[0].source = HOSTILE
     assert "<script>" not in markup.target_sources_html(result)
+
+
+def test_a_count_reads_with_its_noun_in_the_right_number() -> None:
+    assert [counted(n, "question") for n in (1, 2, 0, 0.5, 1_000_000)] == [
+        "1 question", "2 questions", "0 questions", "0.5 questions", "1000000 questions"
+    ]  # fmt: skip
