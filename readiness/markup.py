@@ -180,8 +180,12 @@ def source_links(urls: Iterable[str]) -> str:
 def _group_block(heading: str, group: FigureGroup) -> str:
     """One occupation's figures under `heading`, or what says it has none."""
     if not group.sourced:
-        return f"<h3>{escape(heading)}</h3><p>{escape(group.figures.message)}</p>"
+        return _no_figure_block(heading, group.figures.message)
     return _figures_block(heading, group.figures)
+
+
+def _no_figure_block(heading: str, message: str) -> str:
+    return f"<h3>{escape(heading)}</h3><p>{escape(message)}</p>"
 
 
 def _figures_block(heading: str, figures: list[Figure]) -> str:
@@ -230,7 +234,7 @@ def market_figures_html(salary: Outlook, growth: Outlook, path: CareerPath) -> s
         # this role's.
         parts += [_group_block(f"{GROWTH_HEADING}: {g.heading}", g) for g in growth.groups]
     else:
-        parts.append(f"<h3>{GROWTH_HEADING}</h3><p>{escape(NO_GROWTH_FIGURE)}</p>")
+        parts.append(_no_figure_block(GROWTH_HEADING, NO_GROWTH_FIGURE))
     if path.steps:
         parts.append(
             "<p><strong>Career path</strong>: "
