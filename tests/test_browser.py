@@ -551,9 +551,16 @@ def test_keyboard_focus_follows_the_steps(page: Page, start_app_server) -> None:
     # Next with nothing answered: focus goes to the first question that needs an answer.
     button(page, "Next").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("This question needs an answer").first).to_be_visible()
+    message = page.get_by_test_id("stAlertContentError").get_by_text(
+        "This question needs an answer"
+    )
+    expect(message.first).to_be_visible()
     page.wait_for_function("document.activeElement.tagName === 'INPUT'")
-    assert page.evaluate(FOCUSED) == ["INPUT", first]
+    # The question's name, with its message: a screen reader says both.
+    assert page.evaluate(FOCUSED) == [
+        "INPUT",
+        f"{first} This question needs an answer before you go on.",
+    ]
     # Moved there by the keyboard, the focus is drawn plainly, not as Streamlit's faint tint.
     page.keyboard.press("ArrowDown")
     outline = "() => getComputedStyle(document.activeElement.closest('label')).outlineStyle"

@@ -456,11 +456,18 @@ def test_candidate_answers_every_step_and_sees_results(
     holder = block_holding(at, education)
     assert [e.value for e in holder.error] == ["This question needs an answer before you go on."]
     assert [w.value for w in at.warning] == ["1 question above still needs an answer."]
+    # A screen reader hears the message with the question: it is in the widget's name.
+    prompt = content.questionnaires[BACKGROUND].question("education").prompt
+    assert widget_by_key(at, education).label == (
+        f"{prompt} This question needs an answer before you go on."
+    )
 
     # Skip logic: the field of study is asked only of someone with a degree.
     widget_by_key(at, education).set_value("high-school").run()
     assert field_of_study not in question_keys(at)
     assert not at.error  # answered: no longer flagged
+    assert widget_by_key(at, education).label == prompt
+    assert widget_by_key(at, education).value == "high-school"
     widget_by_key(at, education).set_value("bachelor").run()
     assert field_of_study in question_keys(at)
     at.button(key="next").click().run()

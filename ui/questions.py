@@ -54,12 +54,18 @@ def render_step(
         st.markdown(step.section.intro)
     given = answers.get(step.questionnaire.id, {})
     for question in step.questions:
+        problem = missing_message(question) if question.id in missing else None
         with st.container(border=True):
             render_question(
-                step.questionnaire, question, given.get(question.id), on_answer, prefix=prefix
+                step.questionnaire,
+                question,
+                given.get(question.id),
+                on_answer,
+                prefix=prefix,
+                problem=problem,
             )
-            if question.id in missing:
-                st.error(missing_message(question), icon=":material/error:")
+            if problem:
+                st.error(problem, icon=":material/error:")
 
 
 def missing_message(question: Question) -> str:
@@ -118,7 +124,10 @@ def render_question(
     on_answer: OnAnswer,
     *,
     prefix: str,
+    problem: str | None = None,
 ) -> None:
+    """The question's widget; `problem`, shown under it by the caller, is also added to the
+    widget's accessible name, so that a screen reader says it with the question."""
     key = widget_key(prefix, questionnaire.id, question.id)
     label = question.prompt + ("" if question.is_required else " (optional)")
 
@@ -128,14 +137,17 @@ def render_question(
         )
 
     common = {"key": key, "on_change": changed}
-    if question.help or _reads_as_markdown(label):
+    if question.help or _reads_as_markdown(label) or problem:
         # The question first, then its help (for ratings, what each level means): a widget's
         # own label would sit under the help, in smaller type. Also a question that looks like
         # Markdown (`*`, `_`, a backquote): a label would read it as such, and escaped it
-        # would be read out with its backslashes. The widget keeps the question as its
-        # accessible name.
+        # would be read out with its backslashes. And a flagged question, whose label names
+        # its problem. The widget keeps the question as its accessible name. (Its identity
+        # is its key: a new label keeps its answer.)
         st.markdown(f"**{plain(label)}**" + (f"\n\n{question.help}" if question.help else ""))
         common["label_visibility"] = "collapsed"
+    if problem:
+        label = f"{label} {problem}"
     # Content text is plain: Streamlit would read Markdown in options and captions. Not in
     # the widget's label: Streamlit also makes it the accessible name, where an escaping
     # backslash would be read out.
