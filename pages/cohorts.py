@@ -12,6 +12,7 @@ from readiness.cohort import (
     score_cohort,
 )
 from readiness.markup import NO_MUST_HAVES
+from readiness.messages import distinct_labels
 from ui import common, staff
 from ui.charts import show_chart
 from ui.report_view import show_table
@@ -55,15 +56,15 @@ if not cohorts:
     st.stop()
 
 by_id = {c.id: c for c in cohorts}
-cohort_id = st.selectbox(
-    "Cohort", list(by_id), format_func=lambda cid: by_id[cid].name, key="cohort_pick"
-)
+# Two cohorts may share a name: their codes tell them apart.
+cohort_names = distinct_labels((c.id, c.name, c.code) for c in cohorts)
+cohort_id = st.selectbox("Cohort", list(by_id), format_func=cohort_names.get, key="cohort_pick")
 cohort = by_id[cohort_id]
 st.markdown(f"Share code for candidates: `{cohort.code}`")
 role_id = st.selectbox(
     "Score against role",
     list(content.roles),
-    format_func=lambda r: content.roles[r].title,
+    format_func=content.role_titles.get,
     key="cohort_role",
 )
 
@@ -84,7 +85,8 @@ review, gaps, export = st.tabs(
 with review:
     role = content.roles[role_id]
     filters = st.columns(3)
-    bands = filters[0].multiselect("Band", [b.label for b in role.bands], key="filter_band")
+    band_labels = list(dict.fromkeys(b.label for b in role.bands))  # two bands may share one
+    bands = filters[0].multiselect("Band", band_labels, key="filter_band")
     must_have = filters[1].selectbox(
         "Missing must-have",
         ["(any)", *role.requirement_titles().values()],
@@ -117,7 +119,13 @@ with review:
         },
     )
     if len(shown):
-        names = dict(zip(shown["candidate_id"], shown["Alias"], strict=True))
+        # Two candidates may choose one alias: the date they shared tells them apart.
+        names = distinct_labels(
+            (candidate, alias, f"{when:%d %b %Y}")
+            for candidate, alias, when in zip(
+                shown["candidate_id"], shown["Alias"], shown["Date"], strict=True
+            )
+        )
         picked = st.selectbox(
             "Open a candidate", list(names), format_func=names.get, key="open_candidate"
         )

@@ -35,7 +35,7 @@ role_id = st.selectbox(
     "Target role",
     role_ids,
     index=default_role,
-    format_func=lambda rid: content.roles[rid].title,
+    format_func=content.role_titles.get,
     key="start_role",
 )
 role = content.roles[role_id]

@@ -8,6 +8,7 @@ import streamlit as st
 from readiness.content import WHERE_CONTENT_GOES, files_not_read
 from readiness.journey import opens_questionnaire, questionnaire_steps
 from readiness.messages import Issue, counted
+from readiness.schema import distinct_titles
 from readiness.scoring import score_one
 from readiness.studio import (
     check_draft,
@@ -173,7 +174,8 @@ with edit:
             answers.setdefault(questionnaire_id, {})[question_id] = value
 
         steps = questionnaire_steps(preview, [questionnaire], answers)
-        titles = [plain(step.section.title) for step in steps]
+        names = distinct_titles(step.section for step in steps)  # two sections may share one
+        titles = [plain(names[step.section.id]) for step in steps]
         position = st.radio("Section", range(len(steps)), format_func=titles.__getitem__,
                             horizontal=True, key="studio_section")  # fmt: skip
         shown = min(position, len(steps) - 1)
@@ -182,7 +184,7 @@ with edit:
         if preview.roles:
             st.header("Scoring preview", anchor=False)
             role_id = st.selectbox("Score against", list(preview.roles),
-                                   format_func=lambda r: preview.roles[r].title, key="studio_role")  # fmt: skip
+                                   format_func=preview.role_titles.get, key="studio_role")  # fmt: skip
             result = score_one(preview, role_id, answers)
             render_result(result, key="studio")
     else:

@@ -28,6 +28,7 @@ from readiness.schema import (
     AnswerSet,
     Questionnaire,
     RoleProfile,
+    distinct_titles,
 )
 
 if TYPE_CHECKING:
@@ -74,6 +75,11 @@ class Content:
     @cached_property
     def catalog(self) -> Catalog:
         return Catalog(list(self.questionnaires.values()))
+
+    @cached_property
+    def role_titles(self) -> dict[str, str]:
+        """Each role's title as shown, by id (`distinct_titles`: two roles may share one)."""
+        return distinct_titles(self.roles.values())
 
     @property
     def ok(self) -> bool:

@@ -6,9 +6,13 @@ Tests and the authoring guide refer to the codes; the wording lives here only.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TypeVar
+
+K = TypeVar("K")
 
 
 class ErrorCode(Enum):
@@ -245,3 +249,27 @@ def counted(count: float, noun: str) -> str:
     "0.5 minutes". The noun takes an "s" for the plural."""
     shown = f"{int(count)}" if float(count).is_integer() else f"{count:g}"  # not 1e+06
     return f"{shown} {noun}{'' if count == 1 else 's'}"
+
+
+def distinct_labels(choices: Iterable[tuple[K, str, str]]) -> dict[K, str]:
+    """What each choice `(key, label, tag)` is called, by key, no two alike: a label two
+    choices share gets the choice's tag (its id or value) added in brackets.
+
+    Content may give two roles, sections or options one title, and a picker that shows them
+    alike is no use to a reader; Streamlit also tells a widget's choices apart by what they
+    show (of two alike, the last wins). A label with its tag may still read as another
+    choice's own ("X (c)" beside "X" tagged c): those add their place in the list, 1 first,
+    until every name differs."""
+    choices = list(choices)
+    counts = Counter(label for _, label, _ in choices)
+    names = {
+        key: label if counts[label] == 1 else f"{label} ({tag})" for key, label, tag in choices
+    }
+    # Each round lengthens only names still alike, which then differ among themselves by
+    # their places; a name can clash again only with a longer one, so this ends.
+    while len(set(names.values())) < len(names):
+        clashing = Counter(names.values())
+        for place, (key, _, _) in enumerate(choices, start=1):
+            if clashing[names[key]] > 1:
+                names[key] = f"{names[key]} #{place}"
+    return names

@@ -8,8 +8,8 @@ live in `readiness.checks`, which reports them with the same located issues.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal, Protocol
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from readiness.messages import distinct_labels
+
 QUESTIONNAIRE_FORMAT = "questionnaire/1"
 ROLE_FORMAT = "role/1"
 ANSWERS_FORMAT = "answers/1"
@@ -32,6 +34,13 @@ FORMATS = (QUESTIONNAIRE_FORMAT, ROLE_FORMAT, ANSWERS_FORMAT)
 FOLDER_OF_FORMAT = {QUESTIONNAIRE_FORMAT: "assessments", ROLE_FORMAT: "data/roles"}
 QUESTION_TYPES = ("rating", "single_choice", "multiple_choice", "yes_no", "number", "text")
 MAX_LEVEL = 4
+
+
+class Titled(Protocol):
+    """Anything content names with an id and a title: a role, section, competency, must-have."""
+
+    id: str
+    title: str
 
 
 def _not_blank(value: str) -> str:
@@ -340,14 +349,11 @@ class RoleProfile(ContentModel):
         return distinct_titles(self.requirements)
 
 
-def distinct_titles(items: list[Competency] | list[Requirement]) -> dict[str, str]:
+def distinct_titles(items: Iterable[Titled]) -> dict[str, str]:
     """Titles by id, each with its id added where two items share it (only ids must be
-    unique): charts, table columns and filters tell items apart by what they show."""
-    counts = Counter(item.title for item in items)
-    return {
-        item.id: item.title if counts[item.title] == 1 else f"{item.title} ({item.id})"
-        for item in items
-    }
+    unique): pickers, charts, table columns and filters tell items apart by what they show
+    (`distinct_labels`)."""
+    return distinct_labels((item.id, item.title, item.id) for item in items)
 
 
 # Answer sets ---------------------------------------------------------------------------------

@@ -372,7 +372,7 @@ def compare_roles(content: Content, answers: AnswerMap) -> list[dict[str, Any]]:
         scores = score_answer_maps(content, role_id, [answers])
         rows.append(
             {
-                "Role": role.title,
+                "Role": content.role_titles[role_id],
                 "Readiness": int(scores.readiness[0]),
                 "Band": role.bands[int(scores.band_index[0])].label,
                 "Must-haves not met": int((scores.requirement_status[0] == UNMET).sum()),

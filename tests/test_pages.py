@@ -993,6 +993,27 @@ def test_a_counselor_sees_the_finished_attempt_while_a_new_one_is_in_progress(
     assert education == next(o.label for o in question.options if o.value == chosen)
 
 
+def test_two_candidates_of_one_alias_can_each_be_opened(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    strong = stored_candidate(app_store, content, strong=True)
+    weak = stored_candidate(app_store, content, strong=False)
+    for candidate in (strong, weak):
+        app_store.finish_attempt(candidate.attempt_id)
+        app_store.share(candidate.candidate_id, staff["cohort"].code, "Sam")
+
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    picker = counselor.selectbox(key="open_candidate")
+    assert len(set(picker.options)) == 2 and all(o.startswith("Sam (") for o in picker.options)
+    for candidate, strength in ((weak, False), (strong, True)):
+        counselor.selectbox(key="open_candidate").set_value(candidate.candidate_id).run()
+        counselor.button(key="open_candidate_button").click().run()
+        stay_on(counselor, "candidate")
+        expected = score_one(content, ROLE, complete_answers(content, strong=strength))
+        assert readiness_scores(counselor) == [f"{expected.readiness} / 100"]
+        open_page(counselor, "cohorts")
+
+
 def test_the_cohort_must_haves_say_so_when_there_is_nothing_to_chart(
     new_app, app_store: Store, content: Content, staff, studio_root: Path
 ) -> None:
@@ -1426,6 +1447,26 @@ def test_studio_lists_every_question_with_what_shows_it(new_app, staff, studio_r
     assert at.radio(key="studio_section").options == [plain("Planning *your* visits")]
 
 
+def test_studio_tells_apart_two_sections_of_one_title(new_app, staff, studio_root: Path) -> None:
+    at = open_studio(new_app)
+    second = (
+        "  - id: visits\n    title: Planning your visits\n    questions:\n"
+        "      - id: visit-count\n        type: number\n        prompt: Visits a week?\n"
+    )
+    set_draft(at, NEW_QUESTIONNAIRE + second)
+    assert not at.exception, at.exception
+    picker = at.radio(key="studio_section")
+    assert picker.options == [plain("Planning your visits (planning)"), plain("Planning your visits (visits)")]  # fmt: skip
+    # Each can be previewed: a picker of two alike would take the last for either.
+    picker.set_value(0).run()
+    assert question_keys(at) == [
+        "q:preview:territory-planning:plan-route",
+        "q:preview:territory-planning:map-tool",
+    ]
+    at.radio(key="studio_section").set_value(1).run()
+    assert question_keys(at) == ["q:preview:territory-planning:visit-count"]
+
+
 def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
     new_app, staff, studio_root: Path
 ) -> None:
@@ -1698,6 +1739,27 @@ def test_the_start_page_says_what_each_skill_means(
     assert "- **Talk**: Speak.\n\n  And *write*." in texts(at, "markdown")
     at = start_page_for_new_role(new_app, studio_root, "bare", "Bare", "talk", "Talk")
     assert not any(t.startswith("- **Talk**") for t in texts(at, "markdown"))
+
+
+def test_two_roles_of_one_title_are_told_apart_and_each_can_be_chosen(
+    new_app, app_store: Store, content: Content, studio_root: Path
+) -> None:
+    # Only ids must be unique. A picker that showed both alike would also let Streamlit take
+    # the last of them for either.
+    at = start_page_for_new_role(new_app, studio_root, "liaison-copy", "Physician liaison", "unasked", "Unasked")  # fmt: skip
+    picker = at.selectbox(key="start_role")
+    assert sorted(picker.options) == ["Physician liaison (liaison-copy)", "Physician liaison (physician-liaison)"]  # fmt: skip
+    picker.select(ROLE).run()
+    assert at.selectbox(key="start_role").value == ROLE
+    at.button(key="start_new").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["candidate_session"].role_id == ROLE
+
+    # The results' comparison names them as the picker does.
+    at = resume(new_app(), stored_candidate(app_store, content).resume_code)
+    open_page(at, "results")
+    compared = table_with(at, "Must-haves not met")
+    assert compared["Role"].tolist() == picker.options
 
 
 def test_results_compare_the_same_answers_against_every_role(

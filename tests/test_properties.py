@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from readiness.cli import read_answer_file
 from readiness.content import PROJECT_ROOT, Content, load_content
 from readiness.loader import load_document, parse_document, validate_model
-from readiness.messages import ContentError, ErrorCode, Issue
+from readiness.messages import ContentError, ErrorCode, Issue, distinct_labels
 from readiness.scoring import score_answer_maps, score_one
 from tests.fixtures.content import write_root
 
@@ -403,3 +403,20 @@ def test_any_answer_file_gives_located_issues_or_a_score(shipped, document):
     result = score_one(shipped, "physician-liaison", answers)
     assert 0 <= result.readiness <= 100
     assert {r.status for r in result.requirements} <= {"met", "unmet", "unknown"}
+
+
+# Labels and tags from a small alphabet, so that names clash often, also once tagged.
+CLASHING_LABELS = st.sampled_from(["X", "X (a)", "X (b)", "X (a) #1", "X (a) #2", "Y"])
+
+
+@given(st.lists(st.tuples(CLASHING_LABELS, st.sampled_from(["a", "b"])), max_size=10))
+@IN_MEMORY
+def test_distinct_labels_tell_every_choice_apart(pairs):
+    choices = [(key, label, tag) for key, (label, tag) in enumerate(pairs)]
+    names = distinct_labels(choices)
+    assert len(set(names.values())) == len(choices)
+    for key, label, _ in choices:
+        assert names[key].startswith(label)
+        others = [other for other_key, other, _ in choices if other_key != key]
+        if not any(label.startswith(other) for other in others):
+            assert names[key] == label  # nothing could read as it: the label as written

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from ui.common import plain
@@ -31,6 +33,17 @@ questionnaire = Questionnaire.model_validate({
             {"value": "b", "label": "Same (CMR)", "level": 3},
             {"value": "c", "label": "Other (CHBC)", "level": 2},
         ]},
+        # A label with another's value added reads as a third's own label.
+        {"id": "c2", "type": "single_choice", "prompt": "Choose again", "options": [
+            {"value": "c", "label": "X", "level": 0},
+            {"value": "d", "label": "X", "level": 0},
+            {"value": "e", "label": "X (c)", "level": 4},
+        ]},
+        {"id": "m2", "type": "multiple_choice", "prompt": "Many again", "options": [
+            {"value": "a", "label": "Y", "level": 1},
+            {"value": "b", "label": "Y", "level": 1},
+            {"value": "d", "label": "Y (b)", "level": 1},
+        ]},
     ]}],
 })
 saved = st.session_state.setdefault("saved", {})
@@ -45,16 +58,22 @@ for question in questionnaire.sections[0].questions:
 def test_choices_that_share_a_label_save_their_own_value():
     at = AppTest.from_string(SCRIPT).run()
     assert not at.exception, at.exception
-    rating, choice = at.radio
+    rating, choice, again = at.radio
     assert rating.options == ["Same \\(0\\)", "Same \\(2\\)", "\\*Other\\*"]
     assert choice.options == ["Same \\(a\\)", "Same \\(b\\)"]
+    assert again.options == ["X \\(c\\) \\#1", "X \\(d\\)", "X \\(c\\) \\#3"]
     # A multiselect shows plain text (no Markdown), so its options are not escaped.
-    (many,) = at.multiselect
+    many, many_again = at.multiselect
     assert many.options == ["Same (CMR) (a)", "Same (CMR) (b)", "Other (CHBC)"]
+    assert many_again.options == ["Y (a)", "Y (b) #2", "Y (b) #3"]
     rating.set_value(0).run()
     choice.set_value("a").run()
     many.set_value(["a", "c"]).run()
-    assert at.session_state["saved"] == {"r": 0, "c": "a", "m": ["a", "c"]}
+    again.set_value("c").run()
+    many_again.set_value(["a", "b", "d"]).run()
+    assert at.session_state["saved"] == {
+        "r": 0, "c": "a", "m": ["a", "c"], "c2": "c", "m2": ["a", "b", "d"]
+    }  # fmt: skip
 
 
 def test_content_text_is_shown_as_written_not_as_markdown():
@@ -112,6 +131,26 @@ def test_bare_addresses_in_content_text_stay_text(text):
     read = re.sub(r"\\(.)", r"\1", shown)
     assert read.replace("\u2060", "") == text
     assert not re.search(r"https?://|www\.|@[\w-]", read, re.IGNORECASE), read
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Q&amp;A and &copy; 2024", "AT&T &#169; &#xA9;", "&lt;b&gt;bold&lt;/b&gt;", "*x* [a](b) `c`"],
+)
+def test_content_text_reads_as_written_once_markdown_renders_it(text):
+    # CommonMark, as the browser's renderer reads it: character references become the
+    # characters they name unless escaped.
+    rendered = MarkdownIt("commonmark").renderInline(plain(text))
+    assert "<" not in rendered.replace("&lt;", "")  # no tag: no emphasis, link or code
+    assert html.unescape(rendered) == text
+
+
+def test_a_question_with_a_character_reference_is_drawn_above_its_widget():
+    at = AppTest.from_string(SCRIPT.replace('"Choose"', '"Q&amp;A"')).run()
+    choice = at.radio[1]
+    assert choice.label == "Q&amp;A"  # the accessible name, as written
+    assert choice.proto.label_visibility.value == choice.proto.label_visibility.COLLAPSED
+    assert f"**{plain('Q&amp;A')}**" in [m.value for m in at.markdown]
 
 
 def test_the_computation_shows_a_small_weight_as_written(tmp_path) -> None:

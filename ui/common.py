@@ -45,7 +45,8 @@ GONE_CHECKED_KEY = "candidate_gone_checked"
 GONE_CHECK_SECONDS = 3.0
 # Each character Markdown may read as formatting, with a backslash before it (a translation
 # table: several times faster than a regular expression, on every label of every step).
-_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+# `&` too: Markdown would show `&amp;` and `&copy;` as the characters they name.
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:&"})
 _WORD_JOINER = "\u2060"
 _WWW = re.compile(r"(www)(?=\\\.)", re.IGNORECASE)
 # Read once: the style is sent with every run, the file need not be.

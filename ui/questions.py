@@ -7,7 +7,6 @@ saves it at once; the preview keeps it in the browser session).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ import streamlit as st
 from readiness.answers import AnswerMap
 from readiness.conditions import value_key
 from readiness.journey import Step
+from readiness.messages import distinct_labels
 from readiness.schema import Question, Questionnaire
 from ui.common import plain
 
@@ -197,8 +197,11 @@ def render_question(
 
 
 # What a widget's label would read as Markdown rather than show: emphasis, code, strikes and
-# maths (`* _ ` ~ $`), links, `:name:` shortcodes and `:color[...]`, and bare addresses.
-_LABEL_MARKUP = re.compile(r"[*_`~$]|\[[^\]]*\]\(|:[\w/+-]+(:|\[)|://|\bwww\.", re.IGNORECASE)
+# maths (`* _ ` ~ $`), links, `:name:` shortcodes and `:color[...]`, bare addresses, and
+# character references (`&amp;`, `&#169;`), which it would show as the characters they name.
+_LABEL_MARKUP = re.compile(
+    r"[*_`~$]|\[[^\]]*\]\(|:[\w/+-]+(:|\[)|://|\bwww\.|&(#\d+|#x[0-9a-f]+|\w+);", re.IGNORECASE
+)
 
 
 def _reads_as_markdown(text: str) -> bool:
@@ -206,13 +209,10 @@ def _reads_as_markdown(text: str) -> bool:
 
 
 def _choice_labels(choices: list[tuple[Any, Any, str]], *, markdown: bool = True) -> dict[Any, str]:
-    """What each choice (key, value, label) shows, by key, escaped if the widget reads
-    `markdown`. Streamlit tells choices apart by what they show, so a label two choices share
-    (the content format allows it) gets the choice's value added."""
-    counts = Counter(text for _, _, text in choices)
-    shown = {
-        key: text if counts[text] == 1 else f"{text} ({value})" for key, value, text in choices
-    }
+    """What each choice (key, value, label) shows, by key, no two alike (a label two choices
+    share gets the choice's value added: `distinct_labels`), escaped if the widget reads
+    `markdown`."""
+    shown = distinct_labels((key, text, str(value)) for key, value, text in choices)
     return {key: plain(text) for key, text in shown.items()} if markdown else shown
 
 
