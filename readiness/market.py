@@ -116,12 +116,19 @@ def parse_market_csv(text: str, file: str) -> MarketFile:
     except csv.Error as error:
         add(1, "", ErrorCode.CSV_SYNTAX, problem=error)
         return MarketFile([], issues)
-    header = [name.strip() for name in header]
+    written, header = header, [name.strip() for name in header]
     missing = [c for c in COLUMNS if c not in header]
     unknown = [c for c in header if c not in COLUMNS]
     duplicated = sorted({c for c in header if header.count(c) > 1})
-    if missing or unknown or duplicated:
+    if missing or unknown or duplicated or tuple(written) != COLUMNS:
         problems = []
+        # The format gives the header as one line, to the letter: the names in its order,
+        # with nothing around them.
+        if not (missing or unknown or duplicated):
+            if tuple(header) != COLUMNS:
+                problems.append("the same names, in another order")
+            else:
+                problems.append("no spaces around the names")
         if missing:
             problems.append("missing " + ", ".join(missing))
         if unknown:

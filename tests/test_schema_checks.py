@@ -1250,6 +1250,20 @@ def test_market_header_unknown_and_repeated_columns(content_case):
     )
 
 
+@pytest.mark.parametrize(
+    "header, problem",
+    [
+        ("metric,role,value,unit,period,region,source,url,retrieved", "in another order"),
+        ("role, metric, value, unit, period, region, source, url, retrieved", "no spaces"),
+    ],
+)
+def test_market_header_is_the_formats_line_to_the_letter(content_case, header, problem):
+    content_case(
+        market={"figures.csv": header + "\n" + _row()},
+        expected=[(M, 1, "header", ErrorCode.CSV_HEADER, problem)],
+    )
+
+
 def test_market_value_must_be_a_number(content_case):
     text = MARKET_HEADER + _row() + _row(value='"65,000"') + _row(value="n/a")
     content_case(
