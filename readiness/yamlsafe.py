@@ -209,6 +209,7 @@ class _Converter:
         self.aliases_followed = 0
         self.alias_values = 0
         self.in_alias: tuple[Loc, int] | None = None  # where the alias being followed stands
+        self.merging = False  # reading what a merge key (`<<: *name`) brings in
 
     def convert(self, node: Node, loc: Loc) -> Any:
         line = node.start_mark.line + 1
@@ -230,7 +231,10 @@ class _Converter:
             if self.alias_values > MAX_ALIAS_VALUES:
                 limit = f"{MAX_ALIAS_VALUES:,}"
                 raise _Problem(ErrorCode.YAML_ALIAS_BUDGET, alias_line, alias_loc, limit=limit)
-            if loc == alias_loc:
+            # The alias stands where it is written, and so does everything it repeats: a
+            # problem of the copy (a duplicate of the original, say) is located there. Keys
+            # a merge brings in keep the anchor's lines (`_merged`).
+            if loc == alias_loc or not self.merging:
                 line = alias_line
         if self.tags:
             tag = self.tags.get((node.start_mark.line, node.start_mark.column))
@@ -268,6 +272,8 @@ class _Converter:
         merges: list[tuple[list[dict[str, Any]], LineMap]] = []
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
+            if self.in_alias is not None and not self.merging:
+                key_line = self.in_alias[1]
             if self.tags:
                 tag = self.tags.get((key_node.start_mark.line, key_node.start_mark.column))
                 if tag is not None:
@@ -313,12 +319,12 @@ class _Converter:
     def _merged(self, node: Node, loc: Loc, key_line: int) -> tuple[list[dict[str, Any]], LineMap]:
         """The mapping(s) a merge key brings in, with their lines (those of the anchor)
         kept apart until it is known which keys the mapping keeps."""
-        outer, self.lines = self.lines, LineMap()
+        outer, self.lines, self.merging = self.lines, LineMap(), True
         try:
             value = self.convert(node, loc)
             lines = self.lines
         finally:
-            self.lines = outer
+            self.lines, self.merging = outer, False
         parts = value if isinstance(value, list) else [value]
         if not parts or not all(isinstance(part, dict) for part in parts):
             got = "a list of other values" if isinstance(value, list) else describe(value)

@@ -181,6 +181,25 @@ def test_lines_of_aliases_in_a_list_are_their_own():
     assert (result.lines.line_of(("b", 1)), result.lines.line_of(("c",))) == (4, 5)
 
 
+def test_what_an_alias_repeats_is_located_at_the_alias(content_case):
+    # The copy of an option is the duplicate: reported where the copy is written, where its
+    # path (the second option) points, not on the original's line.
+    question = (
+        "      - id: shift\n        type: single_choice\n        prompt: P\n        options:\n"
+        "          - &day {value: day, label: Day}\n"
+        "          - {value: night, label: Night}\n"
+        "          - *day  # @copy\n"
+    )
+    content_case(
+        questionnaires={"skills.yaml": MINIMAL_QUESTIONNAIRE + question},
+        expected=[
+            (Q, "@copy", "sections[0].questions[1].options[2].value", ErrorCode.DUPLICATE_VALUE)
+        ],
+    )
+    result = parsed("a: &x {b: {c: 1}}\nd: *x\n")
+    assert [result.lines.line_of(loc) for loc in (("d",), ("d", "b"), ("d", "b", "c"))] == [2, 2, 2]
+
+
 def test_an_alias_used_as_a_key_is_its_text():
     assert parsed("a: &k x\n*k : 1\n").data == {"a": "x", "x": 1}
 
