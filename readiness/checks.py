@@ -170,6 +170,9 @@ def check_role(model: RoleProfile, file: str, lines: LineMap) -> list[Issue]:
     return out.issues
 
 
+ANY_ID = ""  # in `unreadable`: some questionnaire file did not say which id it defines
+
+
 def check_role_references(
     model: RoleProfile,
     file: str,
@@ -180,7 +183,9 @@ def check_role_references(
     """Compiles `met_if` conditions against the content's questionnaires.
 
     A reference into a questionnaire that exists but failed its own checks is not reported
-    again here: that file's issues say what to fix.
+    again here: that file's issues say what to fix. `unreadable` holds the ids of such
+    questionnaires (also of one defined twice), and `ANY_ID` if a questionnaire file could not
+    be read as far as its id.
     """
     issues: list[Issue] = []
     for i, requirement in enumerate(model.requirements):
@@ -191,10 +196,11 @@ def check_role_references(
             questionnaire_id, dot, question_id = name.partition(".")
             if not dot or not question_id:
                 return ErrorCode.CONDITION_REFERENCE_FORM, {"got": name}
-            if questionnaire_id in unreadable:
+            questionnaire = questionnaires.get(questionnaire_id)
+            found = questionnaire is not None and questionnaire.question(question_id) is not None
+            if not found and (questionnaire_id in unreadable or ANY_ID in unreadable):
                 skipped = True
                 return ErrorCode.UNKNOWN_QUESTIONNAIRE, {"id": questionnaire_id, "hint": ""}
-            questionnaire = questionnaires.get(questionnaire_id)
             if questionnaire is None:
                 hint = did_you_mean(questionnaire_id, questionnaires)
                 return ErrorCode.UNKNOWN_QUESTIONNAIRE, {"id": questionnaire_id, "hint": hint}

@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.answers import Catalog, answer_issues
-from readiness.checks import check_measures, check_questionnaire, check_role, check_role_references
+from readiness.checks import (
+    ANY_ID,
+    check_measures,
+    check_questionnaire,
+    check_role,
+    check_role_references,
+)
 from readiness.conditions import referenced_questions
 from readiness.loader import Document, load_document, read_text
 from readiness.market import MarketFile, market_frame, parse_market_csv
@@ -261,9 +267,10 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
             kind = document.format or document.expected or data.get("format")
             if str(kind).startswith("questionnaire/"):
                 raw_id = data.get("id")
-                unreadable_questionnaires.add(
-                    raw_id if isinstance(raw_id, str) else Path(document.file).stem
-                )
+                if isinstance(raw_id, str):
+                    unreadable_questionnaires.add(raw_id)
+                else:  # read no further than its problem: it may define any questionnaire
+                    unreadable_questionnaires.update((Path(document.file).stem, ANY_ID))
             elif str(kind).startswith("role/"):
                 items = data.get("competencies")
                 if not isinstance(items, list):
@@ -276,6 +283,11 @@ def _assemble(root: Path, documents: list[Document], market_files: list[MarketFi
         registry = questionnaires if isinstance(model, Questionnaire) else roles
         what = "questionnaire" if isinstance(model, Questionnaire) else "role"
         if model.id in registry:
+            # Files that refer to this id may mean either file: no "there is no ..." for them.
+            if isinstance(model, Questionnaire):
+                unreadable_questionnaires.add(model.id)
+            else:
+                competency_ids.update(c.id for c in model.competencies)
             other = registry[model.id][0].file
             line = document.lines.line_of(("id",))
             message = ErrorCode.DUPLICATE_CONTENT_ID.format(what=what, id=model.id, other=other)

@@ -933,6 +933,41 @@ def test_a_role_that_cannot_be_read_brings_no_false_problem_to_questionnaires(
     )
 
 
+def test_a_questionnaire_read_short_of_its_id_brings_no_false_problem_to_its_role(content_case):
+    # Named other than its id, and its reading ends (at the tag) before the id is kept: it
+    # may define any questionnaire, so the role's reference to `skills` is not "unknown".
+    broken = MINIMAL_QUESTIONNAIRE.replace("title: Skills", "title: !!str Skills")
+    content_case(
+        questionnaires={"my-skills.yaml": broken},
+        roles={"analyst.yaml": ROLE_WITH_MET_IF},
+        expected=[("assessments/my-skills.yaml", 3, "title", ErrorCode.YAML_TAG)],
+    )
+
+
+def test_an_id_defined_twice_brings_no_false_problem_to_the_files_using_it(content_case):
+    # The role means the second `skills` (the one asking `travels`); the questionnaire
+    # measures `travel`, which only the second `analyst` defines. Only the duplicates show.
+    second_skills = MINIMAL_QUESTIONNAIRE + (
+        "      - {id: travels, type: yes_no, prompt: Do you travel?, measures: travel}\n"
+    )
+    role = MINIMAL_ROLE + (
+        "requirements:\n"
+        "  - {id: road, title: R, source: S, met_if: {question: skills.travels, equals: true}}\n"
+    )
+    second_role = MINIMAL_ROLE.replace(
+        "competencies:\n",
+        "competencies:\n  - {id: travel, title: Travel, target: 2, importance: 2, source: S}\n",
+    )
+    content_case(
+        questionnaires={"a.yaml": MINIMAL_QUESTIONNAIRE, "b.yaml": second_skills},
+        roles={"a.yaml": role, "b.yaml": second_role},
+        expected=[
+            ("assessments/b.yaml", 2, "id", ErrorCode.DUPLICATE_CONTENT_ID),
+            ("data/roles/b.yaml", 2, "id", ErrorCode.DUPLICATE_CONTENT_ID),
+        ],
+    )
+
+
 def test_questionnaire_ids_are_unique_across_files(content_case):
     content = content_case(
         questionnaires={"a.yaml": MINIMAL_QUESTIONNAIRE, "b.yaml": MINIMAL_QUESTIONNAIRE},
