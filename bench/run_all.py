@@ -61,7 +61,7 @@ for _name in list(logging.root.manager.loggerDict):
 
 ROLE = "physician-liaison"
 SETTLE_MS = 300  # idle time before each timed click in the browser
-BROWSER_BATCHES = 4  # (d) also reports the lowest and highest ratio of this many slices
+BATCHES = 4  # beside a ratio, the lowest and highest of this many consecutive slices of its runs
 APP = REPO_ROOT / "app.py"
 BARE_PAGE = 'import streamlit as st\nst.write("Hello")\n'
 # The same kinds of elements as the results page, from constant data and nothing else.
@@ -202,11 +202,23 @@ class ScriptRunTimes:
         return self.seconds[-1]
 
 
+class Paired:
+    """Median rerun seconds of our page and its floor, as AppTest sees them (`whole`) and of the
+    script runs alone (`alone`), with the lowest and highest ratio of consecutive slices."""
+
+    def __init__(
+        self, whole: tuple[list[float], list[float]], alone: tuple[list[float], list[float]]
+    ):
+        self.whole = tuple(map(statistics.median, whole))
+        self.alone = tuple(map(statistics.median, alone))
+        slices = batch_ratios(*whole, BATCHES)
+        self.spread = (min(slices), max(slices))
+
+
 def paired_reruns(
     ours: AppTest, floor: AppTest, runs: int, script_runs: ScriptRunTimes, warmup: int = 2
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Median rerun seconds of each, their runs alternating so that a change in the machine's
-    load falls on both alike: as AppTest sees them, then of the script runs alone."""
+) -> Paired:
+    """Reruns of each, alternating so that a change in the machine's load falls on both alike."""
     whole: tuple[list[float], list[float]] = ([], [])
     alone: tuple[list[float], list[float]] = ([], [])
     for index in range(warmup + runs):
@@ -216,7 +228,7 @@ def paired_reruns(
             if index >= warmup:
                 whole[side].append(time.perf_counter() - start)
                 alone[side].append(script_runs.last())
-    return tuple(map(statistics.median, whole)), tuple(map(statistics.median, alone))
+    return Paired(whole, alone)
 
 
 # --- the measurements ------------------------------------------------------------------------
@@ -305,10 +317,10 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     store.save_step(session.attempt_id, biggest)
     session.step = biggest
     at = page_apptest("pages/assessment.py", candidate_session=session)
-    (step_time, bare), alone = paired_reruns(at, script_apptest(BARE_PAGE), args.runs, script_runs)
-    questions = len(all_steps[biggest].questions)
-    rows.append(Row(f"(a) assessment step rerun ({questions} questions) vs bare page", step_time, bare, "s", "≤ 3×", step_time <= 3 * bare))  # fmt: skip
-    rows.append(Row("(a) for scale: the same, the script runs alone", *alone, "s", "–", None))  # fmt: skip
+    step = paired_reruns(at, script_apptest(BARE_PAGE), args.runs, script_runs)
+    (step_time, bare), questions = step.whole, len(all_steps[biggest].questions)
+    rows.append(Row(f"(a) assessment step rerun ({questions} questions) vs bare page", step_time, bare, "s", "≤ 3×", step_time <= 3 * bare, spread=step.spread))  # fmt: skip
+    rows.append(Row("(a) for scale: the same, the script runs alone", *step.alone, "s", "–", None))  # fmt: skip
     if step_time > 3 * bare:
         notes.append("(a) assessment step rerun, cumulative time:\n" + profile(at.run))
 
@@ -338,14 +350,13 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
         .replace("TABLES", str(tables))
         .replace("MARKDOWN", str(markdown))
     )
-    (results_time, charts_floor), alone = paired_reruns(
-        at, script_apptest(floor_page), args.runs, script_runs
-    )
+    results = paired_reruns(at, script_apptest(floor_page), args.runs, script_runs)
+    results_time, charts_floor = results.whole
     kinds = (
         f"{chart_count} charts + {tables + static_tables + html_tables} tables + {markdown} texts"
     )
-    rows.append(Row(f"(b) results page rerun vs {kinds} from constants", results_time, charts_floor, "s", "≤ 1.5×", results_time <= 1.5 * charts_floor))  # fmt: skip
-    rows.append(Row("(b) for scale: the same, the script runs alone", *alone, "s", "–", None))  # fmt: skip
+    rows.append(Row(f"(b) results page rerun vs {kinds} from constants", results_time, charts_floor, "s", "≤ 1.5×", results_time <= 1.5 * charts_floor, spread=results.spread))  # fmt: skip
+    rows.append(Row("(b) for scale: the same, the script runs alone", *results.alone, "s", "–", None))  # fmt: skip
     if results_time > 1.5 * charts_floor:
         notes.append("(b) results page rerun, cumulative time:\n" + profile(at.run))
 
@@ -396,7 +407,7 @@ def measure(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     try:
         times = browser_navigation(work, content, answers, args.browser_runs, floor_page)
         results_nav, bare_nav, floor_nav = (statistics.median(times[name]) for name in ("results", "bare", "floor"))  # fmt: skip
-        spread = batch_ratios(times["results"], times["bare"], BROWSER_BATCHES)
+        spread = batch_ratios(times["results"], times["bare"], BATCHES)
         rows.append(Row("(d) Chromium: click to rendered results vs to a bare page", results_nav, bare_nav, "s", "≤ 2×", results_nav <= 2 * bare_nav, spread=(min(spread), max(spread))))  # fmt: skip
         # Not a target: how far the stack itself is from the bare page, and ours from it.
         rows.append(Row(f"(d) for scale: the (b) floor page ({kinds}) vs a bare page", floor_nav, bare_nav, "s", "–", None))  # fmt: skip
@@ -559,7 +570,7 @@ def table(rows: list[Row]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=40, help="AppTest reruns per median")
+    parser.add_argument("--runs", type=int, default=200, help="AppTest reruns per median")
     parser.add_argument("--browser-runs", type=int, default=40, help="navigations per median")
     parser.add_argument("--candidates", type=int, default=10_000)
     parser.add_argument("--loop-sample", type=int, default=1_000, metavar="N",
@@ -599,9 +610,10 @@ def report(header: str, rendered: str, notes: list[str], args: argparse.Namespac
         "",
         textwrap.dedent(f"""\
         - (a), (b): `AppTest` reruns of app.py routed to the page, {args.runs} each,
-          alternating with the floor's; the bare page is `st.write("Hello")`. Scripts are
-          compiled once and kept, as a server does (AppTest alone recompiles them every run).
-          The targets are set on those figures. Their "script runs alone" rows time only the
+          alternating with the floor's; the bare page is `st.write("Hello")`. Beside each
+          ratio, in brackets, the lowest and highest ratio of {BATCHES} consecutive slices of
+          those runs. Scripts are compiled once and kept, as a server does (AppTest alone
+          recompiles them every run). The targets are set on those figures. Their "script runs alone" rows time only the
           script's own thread in the same runs, without the harness around it (starting that
           thread, polling it every millisecond, reading its elements back), whose place a
           server takes with fixed work of its own (a websocket, serialising the elements):
@@ -616,7 +628,7 @@ def report(header: str, rendered: str, notes: list[str], args: argparse.Namespac
           app idle), against the same click in a two-page bare app, and in a two-page app
           whose second page is the (b) floor (Altair charts drawn in the browser); the clicks
           rotate between the three ({args.browser_runs} runs each, after a warm-up round).
-          Beside its ratio, in brackets, the lowest and highest ratio of {BROWSER_BATCHES}
+          Beside its ratio, in brackets, the lowest and highest ratio of {BATCHES}
           consecutive slices of those runs: the figure moves that much with the machine's load.
           The results page draws its report (score, skills, must-haves, plan, pay and
           outlook) as three HTML blocks rather than some twenty Streamlit elements, each of
