@@ -1,5 +1,7 @@
 """Cohorts (counselors): share codes, the review table, the cohort's gaps, and the CSV export."""
 
+import functools
+
 import streamlit as st
 
 from readiness import charts
@@ -119,11 +121,17 @@ with review:
         },
     )
     if len(shown):
-        # Two candidates may choose one alias: the date they shared tells them apart.
+        # Two candidates may choose one alias: the date they shared tells them apart (written
+        # out only for them: a cohort may list thousands).
+        dates = shown["Date"]
+
+        def shared_on(row: int) -> str:
+            return f"{dates.iloc[row]:%d %b %Y}"
+
         names = distinct_labels(
-            (candidate, alias, f"{when:%d %b %Y}")
-            for candidate, alias, when in zip(
-                shown["candidate_id"], shown["Alias"], shown["Date"], strict=True
+            (candidate, alias, functools.partial(shared_on, row))
+            for row, (candidate, alias) in enumerate(
+                zip(shown["candidate_id"].tolist(), shown["Alias"].tolist(), strict=True)
             )
         )
         picked = st.selectbox(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
@@ -251,9 +251,10 @@ def counted(count: float, noun: str) -> str:
     return f"{shown} {noun}{'' if count == 1 else 's'}"
 
 
-def distinct_labels(choices: Iterable[tuple[K, str, str]]) -> dict[K, str]:
+def distinct_labels(choices: Iterable[tuple[K, str, str | Callable[[], str]]]) -> dict[K, str]:
     """What each choice `(key, label, tag)` is called, by key, no two alike: a label two
-    choices share gets the choice's tag (its id or value) added in brackets.
+    choices share gets the choice's tag (its id or value) added in brackets. A tag may be a
+    function giving it, called only for such a label (in a long list, most need none).
 
     Content may give two roles, sections or options one title, and a picker that shows them
     alike is no use to a reader; Streamlit also tells a widget's choices apart by what they
@@ -263,7 +264,8 @@ def distinct_labels(choices: Iterable[tuple[K, str, str]]) -> dict[K, str]:
     choices = list(choices)
     counts = Counter(label for _, label, _ in choices)
     names = {
-        key: label if counts[label] == 1 else f"{label} ({tag})" for key, label, tag in choices
+        key: label if counts[label] == 1 else f"{label} ({tag() if callable(tag) else tag})"
+        for key, label, tag in choices
     }
     # Each round lengthens only names still alike, which then differ among themselves by
     # their places; a name can clash again only with a longer one, so this ends.

@@ -420,3 +420,11 @@ def test_distinct_labels_tell_every_choice_apart(pairs):
         others = [other for other_key, other, _ in choices if other_key != key]
         if not any(label.startswith(other) for other in others):
             assert names[key] == label  # nothing could read as it: the label as written
+
+
+def test_distinct_labels_call_a_tag_function_only_for_a_label_shared():
+    def never() -> str:
+        raise AssertionError("called for a label no other choice has")
+
+    choices = [(1, "Sam", lambda: "1 Nov"), (2, "Sam", lambda: "2 Nov"), (3, "Kim", never)]
+    assert distinct_labels(choices) == {1: "Sam (1 Nov)", 2: "Sam (2 Nov)", 3: "Kim"}
