@@ -15,6 +15,7 @@ alone: each bar or point also has a text label, and the target or attempt is a d
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -866,9 +867,27 @@ def description_of(chart: alt.TopLevelMixin) -> str:
     return description if isinstance(description, str) else ""
 
 
+# What the renderer cannot take in a text: the control characters XML refuses (it draws text
+# through SVG, and a failure there ends the whole process), lone surrogates, and the line and
+# paragraph separators, which its JavaScript engine refuses in an expression. Content may hold
+# any of them (YAML's "\a", "\u2028"); each is drawn as a space.
+_UNRENDERABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+
+
+def _renderable(value: object) -> object:
+    """`value` (a spec, or any part of it) with every text the renderer can take."""
+    if isinstance(value, str):
+        return _UNRENDERABLE.sub(" ", value)
+    if isinstance(value, dict):
+        return {key: _renderable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renderable(item) for item in value]
+    return value
+
+
 def _image_spec(chart: alt.TopLevelMixin) -> dict:
     # No schema validation: tests/test_charts.py validates every builder's output.
-    spec = chart.to_dict(validate=False)
+    spec = _renderable(chart.to_dict(validate=False))
     config = spec.setdefault("config", {})
     for part in _NO_ARIA:
         config[part] = {**config.get(part, {}), "aria": False}

@@ -62,6 +62,8 @@ def run_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         # Wrong usage, as for import-xlsx: the command was pointed at nowhere.
         raise cli_common.UsageError(f"cannot write {out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise cli_common.UsageError(f"cannot write {out}: it is a folder; name a file in it")
     result = score_one(content, args.role, answer_map(answer_set))
     previous = score_one(content, args.role, answer_map(previous_set)) if previous_set else None
     pdf = build_pdf(

@@ -75,6 +75,9 @@ LATIN1_REPLACEMENTS = str.maketrans(
 )
 
 MARGIN = 18
+ROOM_ABOVE_CHART = 45  # mm a section's heading and introduction take above its chart
+# Every control character but a line break (see `ReportPDF.normalize_text`).
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 INK = (20, 20, 20)
 MUTED = (80, 80, 80)
 RULE = (160, 160, 160)
@@ -168,6 +171,9 @@ class ReportPDF(FPDF):
             self.text_family = "Helvetica"
 
     def normalize_text(self, text: str) -> str:
+        # Content may hold a tab or another control character (YAML's "\t"): no font draws
+        # one, so the words either side would run together.
+        text = _CONTROL.sub(" ", text)
         if not self.is_ttf_font:
             text = (
                 text.translate(LATIN1_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
@@ -227,12 +233,18 @@ class ReportPDF(FPDF):
         self.ln(0.8)
 
     def render(self, chart: alt.TopLevelMixin) -> ChartImage:
-        """The chart as an image no wider than the text, with its description as alt text."""
+        """The chart as an image no wider than the text and no taller than a page leaves
+        below a section's heading and first lines, with its description as alt text."""
         png = charts.chart_png(chart)
         width_px, height_px = _png_size(png)
         # scale 2: two image pixels per CSS pixel; a CSS pixel is 1/96 inch
         width = min(self.epw, width_px / 2 * 25.4 / 96)
         height = width * height_px / width_px
+        # A chart of many rows (a role of 40 competencies) is drawn smaller rather than
+        # run off the page; the table after it gives every figure in full.
+        most = self.eph - ROOM_ABOVE_CHART
+        if height > most:
+            width, height = width * most / height, most
         return ChartImage(png, width, height, charts.description_of(chart))
 
     def place(self, image: ChartImage) -> None:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from readiness import report
+from readiness import charts, report
 from readiness.scoring import STATUS_WORDS, UNKNOWN, score_one
 from tests.fixtures.cli import run_cli
 from tests.fixtures.pdf import pdf_text
@@ -270,3 +270,73 @@ def test_figures_without_a_region_read_as_on_the_page(tmp_path):
     assert "+5% over 2024-2034. Source: Test growth source" in text
     assert "Pay: median $90,000 a year (2025)." in text
     assert "()" not in text
+
+
+def test_cli_report_into_a_folder_is_wrong_usage(tmp_path):
+    run = run_cli(
+        "report", "--role", ROLE, answers_file(tmp_path, SAMPLE_ANSWERS), "--out", str(tmp_path)
+    )
+    assert run.returncode == 2
+    assert "it is a folder" in run.stderr and "Traceback" not in run.stderr
+
+
+def control_root(tmp_path, competencies: int = 1):
+    """A content root whose texts hold what YAML lets content hold: a bell, a tab, a line
+    separator; and `competencies` competencies, each measured by a question."""
+    from tests.fixtures.content import MARKET_HEADER, questionnaire_yaml, role_yaml, write_root
+
+    titles = ['"Bell\\aand\\ttab"', '"Line\\Lseparator"'] + [
+        f"Skill {n}" for n in range(2, competencies)
+    ]
+    role = role_yaml(
+        "\n".join(
+            f"- {{id: c{n}, title: {title}, target: 3, importance: 2, source: S}}"
+            for n, title in enumerate(titles[:competencies])
+        ),
+        tail="market: analyst\n",
+    )
+    questions = "\n".join(
+        f"- {{id: q{n}, type: rating, scale: five, prompt: P{n}, measures: c{n}}}"
+        for n in range(competencies)
+    )
+    market = MARKET_HEADER + (
+        'analyst,salary_median,60000,USD per year,2025,US,"Survey\x07with\u2028odd\tcharacters",,2026-11-26\n'
+    )
+    return write_root(
+        tmp_path / "root",
+        questionnaires={"skills.yaml": questionnaire_yaml(questions)},
+        roles={"analyst.yaml": role},
+        market={"m.csv": market},
+    )
+
+
+def test_control_characters_in_content_do_not_stop_the_report(tmp_path):
+    # The chart renderer refused them, and a refusal ended the process (on the server too).
+    root = control_root(tmp_path, competencies=2)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({"format": "answers/1", "role": "analyst", "questionnaires": {"skills": {"version": "1", "answers": {"q0": 2}}}}))  # fmt: skip
+    out = tmp_path / "report.pdf"
+    run = run_cli("report", "--role", "analyst", str(answers), "--out", str(out), "--content", str(root))  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    text = flat(pdf_text(out.read_bytes()))
+    # A tab is a space between its words, as any other control character.
+    assert "Bell and tab" in text and "Line separator" in text
+    assert "Survey with odd characters" in text
+
+
+def test_a_chart_of_many_rows_is_drawn_within_one_page(tmp_path):
+    from readiness.content import load_content
+
+    content = load_content(control_root(tmp_path, competencies=40))
+    assert content.ok, content.issues
+    result = score_one(content, "analyst", {"skills": {f"q{n}": 2 for n in range(40)}})
+    pdf = report.build_pdf(result, content=content, role="analyst", taken_on=date(2026, 11, 26))
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    # Every page holds more than its footer (none left blank before a chart that did not fit).
+    assert all(len(page.extract_text().splitlines()) > 1 for page in pages)
+    assert any("Skill 39" in page.extract_text() for page in pages)  # the table has every row
+    # The chart itself fits below a section's first lines.
+    page = report.ReportPDF("footer")
+    image = page.render(charts.competency_chart(result))
+    assert image.height <= page.eph - report.ROOM_ABOVE_CHART
+    assert image.width <= page.epw
