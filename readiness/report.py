@@ -106,16 +106,21 @@ def plain(markdown: str | None) -> str:
     text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = re.sub(r"(?m)^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", r"\1", text)  # headings
+    # a table: a line per row, its cells apart ("a | b"), without its |---| line
+    text = _TABLE_RULE.sub("", text)
+    text = re.sub(r"(?m)^[ \t]*\|(.*?)\|?[ \t]*$", lambda row: "| " + row[1].strip(), text)
     # a line break inside a paragraph is a space, except before a list item ("- ", "* ",
-    # "1. "), which keeps its own line; a blank line stays a paragraph break
+    # "1. ") or a table's row, which keep their own lines; a blank line stays a paragraph break
     paragraphs = [
         "\n".join(" ".join(item.split()) for item in _LIST_ITEM.split(p))
         for p in re.split(r"\n\s*\n", text)
     ]
-    return "\n\n".join(p for p in paragraphs if p.strip())
+    text = "\n\n".join(p for p in paragraphs if p.strip())
+    return re.sub(r"(?m)^\| ", "", text)
 
 
-_LIST_ITEM = re.compile(r"\n\s*(?=(?:[-*+]|\d+[.)])\s)")
+_LIST_ITEM = re.compile(r"\n\s*(?=(?:[-*+|]|\d+[.)])\s)")
+_TABLE_RULE = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*(\n|$)")
 
 
 def long_date(day: date) -> str:

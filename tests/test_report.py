@@ -154,6 +154,9 @@ def test_plain_keeps_lone_stars_and_drops_emphasis():
     )
     # A heading is its text; a hash elsewhere stays.
     assert report.plain("# Next steps #\n\nRank #1") == "Next steps\n\nRank #1"
+    # A table keeps a line per row, its cells apart, without the line under its header.
+    table = "Where:\n\n| Skill | Where |\n|---|:--|\n| CRM | online |\n| Speaking | club |"
+    assert report.plain(table) == "Where:\n\nSkill | Where\nCRM | online\nSpeaking | club"
 
 
 # --- the command line -------------------------------------------------------------------------
