@@ -7,6 +7,7 @@ description as alternative text and followed by its table as text.
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 from collections.abc import Sequence
@@ -98,8 +99,15 @@ def font_paths() -> dict[str, Path] | None:
 
 
 def plain(markdown: str | None) -> str:
-    """Markdown of content messages as plain text: emphasis marks dropped, links as text."""
-    text = markdown or ""
+    """Markdown of content messages as plain text: emphasis marks dropped, links as text,
+    escapes (`\\*`) and character references (`&amp;`) as the characters they stand for."""
+    kept: list[str] = []
+
+    def keep(escaped: re.Match) -> str:  # out of the way of the rules below until the end
+        kept.append(escaped[1])
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _ESCAPED.sub(keep, markdown or "")
     text = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r"\1 (\2)", text)
     # paired emphasis only: a lone star, as in "O*NET", is text
     text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
@@ -116,9 +124,14 @@ def plain(markdown: str | None) -> str:
         for p in re.split(r"\n\s*\n", text)
     ]
     text = "\n\n".join(p for p in paragraphs if p.strip())
-    return re.sub(r"(?m)^\| ", "", text)
+    text = re.sub(r"(?m)^\| ", "", text)
+    text = _REFERENCE.sub(lambda reference: html.unescape(reference[0]), text)
+    return re.sub("\ue000(\\d+)\ue001", lambda place: kept[int(place[1])], text)
 
 
+# What Markdown reads as a character: a backslash before punctuation, and a reference.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_REFERENCE = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LIST_ITEM = re.compile(r"\n\s*(?=(?:[-*+|]|\d+[.)])\s)")
 _TABLE_RULE = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*(\n|$)")
 

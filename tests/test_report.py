@@ -157,6 +157,10 @@ def test_plain_keeps_lone_stars_and_drops_emphasis():
     # A table keeps a line per row, its cells apart, without the line under its header.
     table = "Where:\n\n| Skill | Where |\n|---|:--|\n| CRM | online |\n| Speaking | club |"
     assert report.plain(table) == "Where:\n\nSkill | Where\nCRM | online\nSpeaking | club"
+    # Escapes and character references read as the characters they stand for, as on screen.
+    assert report.plain(r"Q&amp;A \*starred\* 5 \< 6 &#169; AT&T \&amp;") == (
+        "Q&A *starred* 5 < 6 © AT&T &amp;"
+    )
 
 
 # --- the command line -------------------------------------------------------------------------
