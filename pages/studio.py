@@ -5,6 +5,7 @@ located messages, preview it as a candidate sees it, and save it when it is vali
 import pandas as pd
 import streamlit as st
 
+from readiness.answers import answers_that_fit
 from readiness.content import WHERE_CONTENT_GOES, files_not_read
 from readiness.journey import opens_questionnaire, questionnaire_steps
 from readiness.messages import Issue, counted
@@ -168,11 +169,14 @@ with edit:
         with st.expander("Every question at a glance, hidden ones included"):
             st.dataframe(questionnaire_overview(questionnaire), hide_index=True, width="stretch")
         st.header("Preview as a candidate", anchor=False)
-        answers = st.session_state.setdefault(PREVIEW_ANSWERS, {})
+        given = st.session_state.setdefault(PREVIEW_ANSWERS, {})
 
         def remember(questionnaire_id: str, question_id: str, value) -> None:
-            answers.setdefault(questionnaire_id, {})[question_id] = value
+            given.setdefault(questionnaire_id, {})[question_id] = value
 
+        # Only answers the draft's questions can take: an edit since (a rating made a
+        # multiple choice, an option gone) leaves the others behind, as for candidates.
+        answers, _ = answers_that_fit(preview.catalog, given)
         steps = questionnaire_steps(preview, [questionnaire], answers)
         names = distinct_titles(step.section for step in steps)  # two sections may share one
         titles = [plain(names[step.section.id]) for step in steps]

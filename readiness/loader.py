@@ -110,7 +110,12 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
         )
         return document
     if not isinstance(parsed.data, dict):
-        got = "a list" if isinstance(parsed.data, list) else f"the single value {parsed.data!r}"
+        if isinstance(parsed.data, list):
+            got = "a list"
+        elif parsed.data is None:
+            got = "an empty value (null)"
+        else:
+            got = f"the single value {describe(parsed.data)}"
         document.issues.append(
             Issue(
                 display,

@@ -1467,6 +1467,23 @@ def test_studio_tells_apart_two_sections_of_one_title(new_app, staff, studio_roo
     assert question_keys(at) == ["q:preview:territory-planning:visit-count"]
 
 
+def test_studio_preview_leaves_behind_answers_an_edit_no_longer_fits(
+    new_app, staff, studio_root: Path
+) -> None:
+    at = set_draft(open_studio(new_app), NEW_QUESTIONNAIRE)
+    rating = widget_by_key(at, "q:preview:territory-planning:plan-route")
+    rating.set_value(3).run()
+    # The rated question becomes a multiple choice: the rating cannot be its answer.
+    draft = NEW_QUESTIONNAIRE.replace(
+        "        type: rating\n        scale: frequency\n",
+        "        type: multiple_choice\n        options:\n"
+        "          - {value: car, label: Car, level: 2}\n"
+        "          - {value: map, label: Map, level: 2}\n",
+    )
+    set_draft(at, draft)
+    assert widget_by_key(at, "q:preview:territory-planning:plan-route").value == []
+
+
 def test_studio_loads_an_uploaded_workbook_and_locates_a_broken_one(
     new_app, staff, studio_root: Path
 ) -> None:

@@ -316,11 +316,19 @@ def test_top_level_list_after_comments_is_located_where_it_starts(content_case):
     )
 
 
-@pytest.mark.parametrize(("text", "got"), [("hello\n", "'hello'"), ("42\n", "42")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "got"),
+    [
+        ("hello\n", "the single value 'hello'"),
+        ("42\n", "the single value 42"),
+        ("true\n", "the single value true"),  # as YAML writes it, not Python's True
+        ("~\n", "an empty value (null)"),
+    ],
+)
 def test_top_level_single_value(content_case, text, got):
     content_case(
         questionnaires={"skills.yaml": text},
-        expected=[(Q, 1, "", ErrorCode.NOT_A_MAPPING, f"not the single value {got}")],
+        expected=[(Q, 1, "", ErrorCode.NOT_A_MAPPING, f"not {got}")],
     )
 
 
