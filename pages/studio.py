@@ -30,6 +30,7 @@ common.through_app_shell()
 PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"
 DRAFT_NAME = "studio_draft_name"  # what problems call the draft: the file it was opened from
+DRAFT_OPENED = "studio_draft_opened"  # (path, text) of the file the draft was opened from
 SAVED_NOTICE = "studio_saved_to"
 
 user = staff.require_role("instructor", title="Content studio")
@@ -89,10 +90,12 @@ with history:
         st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch", key="history_table")
 
 
-def load_into_editor(text: str, name: str) -> None:
-    """Put `text` in the editor; its problems are reported under `name`, the file it came from."""
+def load_into_editor(text: str, name: str, opened_from=None) -> None:
+    """Put `text` in the editor; its problems are reported under `name`, the file it came from.
+    A draft `opened_from` a content file may replace that file, and only that one."""
     st.session_state[DRAFT_TEXT] = text
     st.session_state[DRAFT_NAME] = name
+    st.session_state[DRAFT_OPENED] = (opened_from, text) if opened_from else None
     st.session_state.pop(PREVIEW_ANSWERS, None)
 
 
@@ -109,7 +112,8 @@ with edit:
         }
         chosen = st.selectbox("File", list(files), key="studio_file") if files else None
         if chosen and st.button("Open in the editor", key="studio_open"):
-            load_into_editor(files[chosen].read_text(encoding="utf-8"), shown_path(files[chosen]))
+            path = files[chosen]
+            load_into_editor(path.read_text(encoding="utf-8"), shown_path(path), opened_from=path)
     elif source.startswith("An uploaded"):
         upload = st.file_uploader(
             "Questionnaire or role file", type=["yaml", "yml", "xlsx"], key="studio_upload"
@@ -142,7 +146,15 @@ with edit:
     if not text.strip():
         st.stop()
 
-    draft = check_draft(content.root, text, st.session_state.get(DRAFT_NAME, "draft.yaml"), content)
+    opened_from, opened_text = st.session_state.get(DRAFT_OPENED) or (None, None)
+    draft = check_draft(
+        content.root,
+        text,
+        st.session_state.get(DRAFT_NAME, "draft.yaml"),
+        content,
+        opened_from=opened_from,
+        opened_text=opened_text,
+    )
     if draft.issues:
         show_issues(draft.issues, intro="Not saved yet: the draft has")
         for issue in draft.issues[:20]:
@@ -233,9 +245,24 @@ with edit:
     saved_to = st.session_state.pop(SAVED_NOTICE, None)
     if saved_to:
         st.success(f"Saved to {plain(str(saved_to))}. Candidates see it from now on.")
-    if draft.unchanged:
+    if draft.breaks:
+        show_issues(draft.breaks, intro="Saving this draft would give other files")
+        st.caption("Candidates are not offered a file with problems until it is fixed.")
+    # One confirmation per draft text: a later draft asks again.
+    confirmed = not draft.breaks or st.checkbox(
+        "Save anyway: I will fix those files next.",
+        key=f"studio_save_breaking:{hash(draft.text)}",
+    )
+    if draft.changed_since_opened:
+        st.warning(
+            f"{plain(shown_path(draft.target))} was saved by someone else, or changed on disk, "
+            "since you opened it. Saving would undo that change, so Save is not offered: copy "
+            "what you need from your draft, open the file again, and make your change there.",
+            icon=":material/sync_problem:",
+        )
+    elif draft.unchanged:
         st.info("This is the same as the saved file: nothing to save.")
-    elif st.button("Save", type="primary", key="studio_save"):
+    elif st.button("Save", type="primary", key="studio_save", disabled=not confirmed):
         try:
             target = save(draft, store, user.id)
         except OSError as error:
@@ -248,4 +275,6 @@ with edit:
         else:
             common.content_changed()
             st.session_state[SAVED_NOTICE] = str(target)
+            # The draft is the file now: it may be saved again, changed, over this save.
+            st.session_state[DRAFT_OPENED] = (target, draft.text)
             st.rerun()  # so the History tab, drawn above, lists this change

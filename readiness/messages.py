@@ -92,6 +92,10 @@ class ErrorCode(Enum):
 
     # Across files
     DUPLICATE_CONTENT_ID = "{what} id {id!r} is already used by {other}"
+    DRAFT_ID_TAKEN = (
+        "{what} id {id!r} is already used by {other}: to change that file, open it in the "
+        "editor; for a new {what}, choose another id"
+    )
     UNKNOWN_COMPETENCY = "measures {competency!r}, which no role profile defines{hint}"
     UNKNOWN_QUESTIONNAIRE = "there is no questionnaire {id!r} in the content{hint}"
 

@@ -11,7 +11,14 @@ from pathlib import Path
 import pandas as pd
 
 from readiness.conditions import AllOf, condition_text
-from readiness.content import QUESTIONNAIRE_DIR, ROLE_DIR, Content, content_kind, load_content
+from readiness.content import (
+    QUESTIONNAIRE_DIR,
+    ROLE_DIR,
+    Content,
+    content_kind,
+    load_content,
+    real_path,
+)
 from readiness.files import write_atomically
 from readiness.loader import parse_document
 from readiness.market import figures_for
@@ -33,6 +40,12 @@ class Draft:
     previous_version: str | None = None
     preview: Content | None = None  # the content root as it would be with this draft saved
     issues: list[Issue] = field(default_factory=list)
+    # Problems saving it would bring to other files (a competency removed that they use):
+    # not the draft's own, and an instructor may mean to fix them next.
+    breaks: list[Issue] = field(default_factory=list)
+    # The file was saved by someone else, or changed on disk, since it was opened: saving
+    # would undo that change.
+    changed_since_opened: bool = False
 
     @property
     def ok(self) -> bool:
@@ -48,8 +61,20 @@ class Draft:
         return self.previous_text is not None and self.previous_text == self.text
 
 
-def check_draft(root: Path, raw: bytes | str, name: str, current: Content) -> Draft:
-    """Everything wrong with a draft, located in its own lines, checked with the whole root."""
+def check_draft(
+    root: Path,
+    raw: bytes | str,
+    name: str,
+    current: Content,
+    *,
+    opened_from: Path | None = None,
+    opened_text: str | None = None,
+) -> Draft:
+    """Everything wrong with a draft, located in its own lines, checked with the whole root;
+    what it would break in other files; whether its file changed since it was opened.
+
+    `opened_from` is the file the draft was opened from (None for a new, uploaded or pasted
+    one), holding `opened_text` then: a draft replaces only the file it came from."""
     draft = Draft(name)
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
@@ -99,10 +124,26 @@ def check_draft(root: Path, raw: bytes | str, name: str, current: Content) -> Dr
         ]
     if draft.issues or draft.item_id is None:
         return draft
+    if existing is not None and (
+        opened_from is None or real_path(opened_from) != real_path(existing)
+    ):
+        code = ErrorCode.DRAFT_ID_TAKEN
+        other = _relative(existing, root)
+        message = code.format(what=draft.kind, id=draft.item_id, other=other)
+        draft.issues.append(Issue(name, document.lines.line_of(("id",)), "id", code, message))
+        return draft
+    known = {(issue.file, issue.loc, issue.code, issue.message) for issue in current.issues}
+    draft.breaks = [
+        replace(issue, file=_relative(Path(issue.file), root))  # as the instructor knows it
+        for issue in preview.issues
+        if issue.file != str(staged)
+        and (issue.file, issue.loc, issue.code, issue.message) not in known
+    ]
     draft.preview = preview
     draft.target = existing or (root / folder / f"{draft.item_id}.yaml")
     if existing is not None and existing.exists():
         draft.previous_text = existing.read_text(encoding="utf-8")
+        draft.changed_since_opened = opened_text is not None and draft.previous_text != opened_text
     if draft.format == QUESTIONNAIRE_FORMAT:
         model = preview.questionnaires[draft.item_id]
         draft.version = model.version
@@ -119,6 +160,13 @@ def check_draft(root: Path, raw: bytes | str, name: str, current: Content) -> Dr
 
 def _existing_file(current: Content, draft: Draft) -> Path | None:
     return current.file_of(draft.kind, draft.item_id)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def _check_version(
@@ -138,6 +186,8 @@ def save_draft(draft: Draft) -> Path:
     """Write a checked draft in place atomically (a crash leaves the old file or the new one)."""
     if not draft.ok:
         raise ValueError("only a draft without issues can be saved")
+    if draft.changed_since_opened:
+        raise ValueError("the file changed since the draft was opened: saving would undo that")
     target = draft.target
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, draft.text)

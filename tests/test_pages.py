@@ -1323,6 +1323,52 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
     ]
 
 
+def open_in_studio(new_app, file: str) -> AppTest:
+    at = open_studio(new_app)
+    at.selectbox(key="studio_file").set_value(file).run()
+    at.button(key="studio_open").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_studio_does_not_save_over_a_change_made_since_the_file_was_opened(
+    new_app, staff, studio_root: Path
+) -> None:
+    path = studio_root / "assessments" / f"{SKILLS}.yaml"
+    mine, theirs = (open_in_studio(new_app, f"questionnaire:{SKILLS}") for _ in range(2))
+    original = path.read_text(encoding="utf-8")
+    set_draft(theirs, original.replace('version: "2026.11"', 'version: "2027.01"', 1))
+    theirs.button(key="studio_save").click().run()
+    assert 'version: "2027.01"' in path.read_text(encoding="utf-8")
+
+    # The other instructor's editor, changed or not, would undo that save.
+    for draft in (original, original.replace('version: "2026.11"', 'version: "2027.02"', 1)):
+        set_draft(mine, draft)
+        assert "studio_save" not in widget_keys(mine)
+        assert any("since you opened it" in w.value for w in mine.warning)
+    assert 'version: "2027.01"' in path.read_text(encoding="utf-8")
+    # Saved by this editor, the file may be saved again from it.
+    set_draft(theirs, original.replace('version: "2026.11"', 'version: "2027.03"', 1))
+    theirs.button(key="studio_save").click().run()
+    assert 'version: "2027.03"' in path.read_text(encoding="utf-8")
+
+
+def test_studio_asks_before_saving_a_draft_that_breaks_other_files(
+    new_app, staff, studio_root: Path
+) -> None:
+    at = open_in_studio(new_app, f"role:{ROLE}")
+    data = yaml.safe_load(at.text_area(key="studio_draft_text").value)
+    data["competencies"] = [c for c in data["competencies"] if c["id"] != "presentation-education"]
+    set_draft(at, yaml.safe_dump(data, sort_keys=False))
+    assert [row[0] for row in issue_rows(at)] == [f"assessments/{SKILLS}.yaml"] * len(
+        issue_rows(at)
+    )
+    assert at.button(key="studio_save").disabled
+    confirm = next(c for c in at.checkbox if c.key.startswith("studio_save_breaking"))
+    confirm.check().run()
+    assert not at.button(key="studio_save").disabled
+
+
 def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
     new_app, app_store: Store, staff, studio_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
