@@ -14,6 +14,7 @@ from readiness.scoring import score_one
 from readiness.studio import (
     check_draft,
     excerpt,
+    path_in_root,
     questionnaire_overview,
     role_preview,
     save,
@@ -46,13 +47,7 @@ st.markdown(
 
 
 def shown_path(path) -> str:
-    """A content file as the instructor knows it: relative to the content root."""
-    if path is None:
-        return ""
-    try:
-        return str(path.relative_to(content.root))
-    except ValueError:
-        return str(path)
+    return "" if path is None else path_in_root(path, content.root)
 
 
 overview, edit, history = st.tabs(["Content", "Edit or add", "History"])

@@ -128,13 +128,13 @@ def check_draft(
         opened_from is None or real_path(opened_from) != real_path(existing)
     ):
         code = ErrorCode.DRAFT_ID_TAKEN
-        other = _relative(existing, root)
+        other = path_in_root(existing, root)
         message = code.format(what=draft.kind, id=draft.item_id, other=other)
         draft.issues.append(Issue(name, document.lines.line_of(("id",)), "id", code, message))
         return draft
     known = {(issue.file, issue.loc, issue.code, issue.message) for issue in current.issues}
     draft.breaks = [
-        replace(issue, file=_relative(Path(issue.file), root))  # as the instructor knows it
+        replace(issue, file=path_in_root(Path(issue.file), root))  # as the instructor knows it
         for issue in preview.issues
         if issue.file != str(staged)
         and (issue.file, issue.loc, issue.code, issue.message) not in known
@@ -162,7 +162,8 @@ def _existing_file(current: Content, draft: Draft) -> Path | None:
     return current.file_of(draft.kind, draft.item_id)
 
 
-def _relative(path: Path, root: Path) -> str:
+def path_in_root(path: Path, root: Path) -> str:
+    """A content file as an instructor knows it: relative to the content root."""
     try:
         return str(path.relative_to(root))
     except ValueError:
