@@ -200,7 +200,7 @@ with edit:
             render_result(result, key="studio")
     else:
         role = preview.roles[draft.item_id]
-        tables = role_preview(preview, role)
+        tables = role_preview(preview, role, saved=content)
         st.header(f"Preview: {plain(role.title)}", anchor=False)
         if role.summary:
             st.markdown(role.summary)

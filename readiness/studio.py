@@ -234,9 +234,14 @@ class RolePreview:
     market_figures: int  # rows of data/market/*.csv under the role's `market` key
 
 
-def role_preview(content: Content, role: RoleProfile) -> RolePreview:
+def role_preview(
+    content: Content, role: RoleProfile, *, saved: Content | None = None
+) -> RolePreview:
+    """`role` as `content` shows it. A questionnaire of the `saved` content that `content`
+    lacks (a role draft breaks it) still counts for what it measures: it is one fix away."""
+    questionnaires = {**(saved.questionnaires if saved else {}), **content.questionnaires}
     measured_by: dict[str, list[str]] = {c.id: [] for c in role.competencies}
-    for questionnaire in content.questionnaires.values():
+    for questionnaire in questionnaires.values():
         for question in questionnaire.questions():
             if question.measures in measured_by:
                 measured_by[question.measures].append(f"{questionnaire.id}.{question.id}")

@@ -10,7 +10,14 @@ import yaml
 
 from readiness.content import load_content
 from readiness.messages import ErrorCode
-from readiness.studio import Draft, check_draft, excerpt, questionnaire_overview, save_draft
+from readiness.studio import (
+    Draft,
+    check_draft,
+    excerpt,
+    questionnaire_overview,
+    role_preview,
+    save_draft,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -175,3 +182,14 @@ def test_a_file_changed_since_it_was_opened_is_not_saved_over(root):
         with pytest.raises(ValueError):
             save_draft(draft)
     assert "title: Their skills" in path.read_text()
+
+
+def test_a_role_draft_breaking_a_questionnaire_still_counts_what_it_measures(root):
+    role = root / "data" / "roles" / "physician-liaison.yaml"
+    data = yaml.safe_load(role.read_text())
+    data["competencies"] = [c for c in data["competencies"] if c["id"] != "presentation-education"]
+    current = load_content(root)
+    draft = edit(root, role, yaml.safe_dump(data, sort_keys=False), current)
+    assert "liaison-skills" not in draft.preview.questionnaires  # broken by the draft
+    tables = role_preview(draft.preview, draft.preview.roles["physician-liaison"], saved=current)
+    assert tables.unmeasured == []  # its questions still measure the role's other skills
