@@ -33,6 +33,9 @@ from readiness.outlook import (
 )
 from readiness.scoring import MET, UNKNOWN, UNMET, CompetencyScore, ScoreResult, round_half_up
 
+# A character reference as Markdown reads it (`&amp;`, `&#169;`, `&#xA9;`): the character it
+# names, where the text means to show it as written (the PDF's plain text, a widget's label).
+CHARACTER_REFERENCE = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 TABLE_CLASS = "readiness-table"
 CHART_CLASS = "readiness-chart"
 SECTION_CLASS = "readiness-section"

@@ -24,6 +24,7 @@ from fpdf.fonts import FontFace
 from readiness import charts, outlook
 from readiness.market import period_and_region
 from readiness.markup import (
+    CHARACTER_REFERENCE,
     GROWTH_HEADING,
     NO_SALARY,
     NOTHING_TO_CLOSE,
@@ -125,13 +126,12 @@ def plain(markdown: str | None) -> str:
     ]
     text = "\n\n".join(p for p in paragraphs if p.strip())
     text = re.sub(r"(?m)^\| ", "", text)
-    text = _REFERENCE.sub(lambda reference: html.unescape(reference[0]), text)
+    text = CHARACTER_REFERENCE.sub(lambda reference: html.unescape(reference[0]), text)
     return re.sub("\ue000(\\d+)\ue001", lambda place: kept[int(place[1])], text)
 
 
-# What Markdown reads as a character: a backslash before punctuation, and a reference.
+# What Markdown reads as a character: a backslash before punctuation (and CHARACTER_REFERENCE).
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_REFERENCE = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LIST_ITEM = re.compile(r"\n\s*(?=(?:[-*+|]|\d+[.)])\s)")
 _TABLE_RULE = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*(\n|$)")
 

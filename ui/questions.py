@@ -15,6 +15,7 @@ import streamlit as st
 from readiness.answers import AnswerMap
 from readiness.conditions import value_key
 from readiness.journey import Step
+from readiness.markup import CHARACTER_REFERENCE
 from readiness.messages import distinct_labels
 from readiness.schema import Question, Questionnaire
 from ui.common import plain
@@ -200,7 +201,8 @@ def render_question(
 # maths (`* _ ` ~ $`), links, `:name:` shortcodes and `:color[...]`, bare addresses, and
 # character references (`&amp;`, `&#169;`), which it would show as the characters they name.
 _LABEL_MARKUP = re.compile(
-    r"[*_`~$]|\[[^\]]*\]\(|:[\w/+-]+(:|\[)|://|\bwww\.|&(#\d+|#x[0-9a-f]+|\w+);", re.IGNORECASE
+    r"[*_`~$]|\[[^\]]*\]\(|:[\w/+-]+(:|\[)|://|\bwww\.|" + CHARACTER_REFERENCE.pattern,
+    re.IGNORECASE,
 )
 
 
