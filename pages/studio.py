@@ -32,6 +32,7 @@ PREVIEW_ANSWERS = "studio_preview_answers"
 DRAFT_TEXT = "studio_draft_text"
 DRAFT_NAME = "studio_draft_name"  # what problems call the draft: the file it was opened from
 DRAFT_OPENED = "studio_draft_opened"  # (path, text) of the file the draft was opened from
+DRAFT_LOADED = "studio_draft_loaded"  # text last opened, loaded or saved: edits after are unsaved
 SAVED_NOTICE = "studio_saved_to"
 
 user = staff.require_role("instructor", title="Content studio")
@@ -91,7 +92,17 @@ def load_into_editor(text: str, name: str, opened_from=None) -> None:
     st.session_state[DRAFT_TEXT] = text
     st.session_state[DRAFT_NAME] = name
     st.session_state[DRAFT_OPENED] = (opened_from, text) if opened_from else None
+    st.session_state[DRAFT_LOADED] = text
     st.session_state.pop(PREVIEW_ANSWERS, None)
+
+
+def may_replace_draft(key: str) -> bool:
+    """Whether loading a file may replace the editor's text: at once when nothing in it is
+    unsaved, else only once the instructor says so (an hour's edits are one click from lost)."""
+    text = st.session_state.get(DRAFT_TEXT, "")
+    if not text.strip() or text == st.session_state.get(DRAFT_LOADED):
+        return True
+    return st.checkbox("Replace the unsaved changes in the editor", key=key)
 
 
 with edit:
@@ -106,14 +117,22 @@ with edit:
             f"{kind}:{item_id}": path for (kind, item_id), path in sorted(content.sources.items())
         }
         chosen = st.selectbox("File", list(files), key="studio_file") if files else None
-        if chosen and st.button("Open in the editor", key="studio_open"):
+        if chosen and st.button(
+            "Open in the editor",
+            key="studio_open",
+            disabled=not may_replace_draft("studio_open_replaces"),
+        ):
             path = files[chosen]
             load_into_editor(path.read_text(encoding="utf-8"), shown_path(path), opened_from=path)
     elif source.startswith("An uploaded"):
         upload = st.file_uploader(
             "Questionnaire or role file", type=["yaml", "yml", "xlsx"], key="studio_upload"
         )
-        if upload is not None and st.button("Load the upload", key="studio_load_upload"):
+        if upload is not None and st.button(
+            "Load the upload",
+            key="studio_load_upload",
+            disabled=not may_replace_draft("studio_upload_replaces"),
+        ):
             if upload.name.lower().endswith(".xlsx"):
                 converted, sheet_issues = workbook_to_questionnaire(
                     upload.getvalue(), content_root=content.root, name=upload.name
@@ -272,4 +291,5 @@ with edit:
             st.session_state[SAVED_NOTICE] = str(target)
             # The draft is the file now: it may be saved again, changed, over this save.
             st.session_state[DRAFT_OPENED] = (target, draft.text)
+            st.session_state[DRAFT_LOADED] = draft.text
             st.rerun()  # so the History tab, drawn above, lists this change

@@ -1353,6 +1353,29 @@ def test_studio_does_not_save_over_a_change_made_since_the_file_was_opened(
     assert 'version: "2027.03"' in path.read_text(encoding="utf-8")
 
 
+def test_studio_asks_before_opening_a_file_over_unsaved_edits(
+    new_app, staff, studio_root: Path
+) -> None:
+    at = open_in_studio(new_app, f"questionnaire:{SKILLS}")
+    # Opened and not edited: another file opens at once.
+    at.selectbox(key="studio_file").set_value(f"role:{ROLE}").run()
+    assert not at.button(key="studio_open").disabled
+    at.button(key="studio_open").click().run()
+    role_text = at.text_area(key="studio_draft_text").value
+    assert role_text == (studio_root / "data" / "roles" / f"{ROLE}.yaml").read_text("utf-8")
+
+    edited = role_text + "# an hour of edits\n"
+    set_draft(at, edited)
+    at.selectbox(key="studio_file").set_value(f"questionnaire:{SKILLS}").run()
+    assert at.button(key="studio_open").disabled
+    assert at.text_area(key="studio_draft_text").value == edited
+
+    at.checkbox(key="studio_open_replaces").check().run()
+    at.button(key="studio_open").click().run()
+    skills = (studio_root / "assessments" / f"{SKILLS}.yaml").read_text(encoding="utf-8")
+    assert at.text_area(key="studio_draft_text").value == skills
+
+
 def test_studio_asks_before_saving_a_draft_that_breaks_other_files(
     new_app, staff, studio_root: Path
 ) -> None:
