@@ -21,6 +21,12 @@ class InputProblem(Exception):
     """A problem with what the command was given (not located in a file): exit 1."""
 
 
+def printable(text: str) -> str:
+    """Content text for a terminal line: a control character (YAML's "\\e", "\\t") is a
+    space, not an instruction to the terminal or a line break."""
+    return "".join(char if char.isprintable() else " " for char in text)
+
+
 def content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",

@@ -79,5 +79,6 @@ def run_report(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
         return cli_common.EXIT_PROBLEM
-    print(f"{out}: readiness {result.readiness} ({result.band.label}), {len(pdf):,} bytes")
+    band = cli_common.printable(result.band.label)
+    print(f"{out}: readiness {result.readiness} ({band}), {len(pdf):,} bytes")
     return cli_common.EXIT_OK

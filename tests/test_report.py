@@ -300,6 +300,7 @@ def control_root(tmp_path, competencies: int = 1):
             f"- {{id: c{n}, title: {title}, target: 3, importance: 2, source: S}}"
             for n, title in enumerate(titles[:competencies])
         ),
+        bands='- {at_least: 0, label: "Not\\e[31m yet"}',  # an escape a terminal obeys
         tail="market: analyst\n",
     )
     questions = "\n".join(
@@ -325,6 +326,8 @@ def test_control_characters_in_content_do_not_stop_the_report(tmp_path):
     out = tmp_path / "report.pdf"
     run = run_cli("report", "--role", "analyst", str(answers), "--out", str(out), "--content", str(root))  # fmt: skip
     assert run.returncode == 0, run.stderr
+    # The line saying what was written does not colour the counselor's terminal.
+    assert "(Not [31m yet)" in run.stdout and run.stdout.rstrip("\n").isprintable()
     text = flat(pdf_text(out.read_bytes()))
     # A tab is a space between its words, as any other control character.
     assert "Bell and tab" in text and "Line separator" in text
