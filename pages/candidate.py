@@ -52,7 +52,9 @@ with report:
     render_result(latest, key="candidate", lead=lead)
 
     def report_pdf() -> bytes:
-        # Checked at the click, not when the page was drawn: the candidate may have withdrawn.
+        # Checked at the click, not when the page was drawn: the candidate may have withdrawn,
+        # or the counselor's session ended (a new password).
+        staff.still_signed_in(user)
         if store.candidate_for_staff(user.id, candidate_id) is None:
             raise NotAllowed("the candidate no longer shares their results with you")
         return build_pdf(

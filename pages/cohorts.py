@@ -191,7 +191,8 @@ with export:
 
     def current_csv() -> bytes:
         # Read at the click, not when the page was drawn: a candidate who has withdrawn or
-        # deleted their data since is left out.
+        # deleted their data since is left out, and a session ended since gets nothing.
+        staff.still_signed_in(user)
         rows = store.cohort_answer_sets(user.id, cohort.id)
         return cohort_csv(cohort_table(content, role_id, rows).drop(columns=["candidate_id"]))
 

@@ -1100,6 +1100,26 @@ def test_downloads_on_an_open_counselor_page_leave_out_who_has_withdrawn_since(
         makers["candidate_pdf"]()
 
 
+def test_downloads_on_an_open_counselor_page_stop_once_the_password_is_changed(
+    new_app, app_store: Store, content: Content, staff, monkeypatch
+) -> None:
+    """A click on a download runs no page, so the page's own check that the session is still
+    valid never sees it: a reset after a lost password must stop the downloads too."""
+    makers = keep_download_makers(monkeypatch)
+    candidate = stored_candidate(app_store, content)
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Robin")
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    counselor.session_state["selected_candidate"] = candidate.candidate_id
+    open_page(counselor, "candidate")
+    assert b"Robin" in makers["export_csv"]()
+    assert makers["candidate_pdf"]().startswith(b"%PDF")
+
+    app_store.set_password(COUNSELOR, "a brand new password")
+    for download in ("export_csv", "candidate_pdf"):
+        with pytest.raises(NotAllowed):
+            makers[download]()
+
+
 def test_both_answers_downloads_give_the_same_file_with_text_as_written(
     new_app, app_store: Store, content: Content, monkeypatch
 ) -> None:

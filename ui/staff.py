@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from readiness.storage import TooManyAttempts, User
+from readiness.storage import NotAllowed, TooManyAttempts, User
 from ui import common
 
 SIGN_IN_TO_OPEN = (
@@ -39,6 +39,14 @@ def sign_in_form() -> None:
         return
     st.session_state[common.USER_KEY] = signed_in
     st.rerun()
+
+
+def still_signed_in(user: User) -> None:
+    """For a download made at the click: NotAllowed once `user`'s session has ended (a new
+    password, the account removed). The click runs no page, so `require_role` cannot tell."""
+    stored = common.get_store().signed_in_still(user)
+    if stored is None or stored.role != user.role:
+        raise NotAllowed("this session has ended: sign in again")
 
 
 def require_role(role: str, *, title: str) -> User:
