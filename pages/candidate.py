@@ -1,7 +1,5 @@
 """One candidate (counselors): the report they see, their answers and attempts, and notes."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -57,8 +55,10 @@ with report:
         staff.still_signed_in(user)
         if store.candidate_for_staff(user.id, candidate_id) is None:
             raise NotAllowed("the candidate no longer shares their results with you")
+        # The day of the attempt shown, as the review table dates it: not the day of the click.
+        taken_on = (shown.attempt.finished_at or shown.attempt.started_at).date()
         return build_pdf(
-            latest, content=content, role=role, candidate_alias=view.alias, taken_on=date.today()
+            latest, content=content, role=role, candidate_alias=view.alias, taken_on=taken_on
         )
 
     st.download_button(

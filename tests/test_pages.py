@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -1118,6 +1119,22 @@ def test_downloads_on_an_open_counselor_page_stop_once_the_password_is_changed(
     for download in ("export_csv", "candidate_pdf"):
         with pytest.raises(NotAllowed):
             makers[download]()
+
+
+def test_the_counselors_pdf_is_dated_by_the_attempt_not_by_the_download(
+    new_app, app_store: Store, content: Content, staff, monkeypatch
+) -> None:
+    makers = keep_download_makers(monkeypatch)
+    candidate = stored_candidate(app_store, content)
+    finished_on = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    Store(app_store.url, clock=lambda: finished_on, migrate=False).finish_attempt(
+        candidate.attempt_id
+    )
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Robin")
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    counselor.session_state["selected_candidate"] = candidate.candidate_id
+    open_page(counselor, "candidate")
+    assert "Prepared for Robin. Taken on 14 March 2026." in pdf_text(makers["candidate_pdf"]())
 
 
 def test_both_answers_downloads_give_the_same_file_with_text_as_written(
