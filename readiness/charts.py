@@ -534,11 +534,19 @@ def readiness_histogram(readiness: pd.Series) -> alt.Chart:
         .mark_text(dy=-7, fontSize=LABEL_FONT - 1, color=BLACK, aria=False)
         .encode(x=x, y=y, text="Candidates:Q")
     )
-    busiest = table.loc[table["Candidates"].idxmax(), "Readiness"] if total else None
+    # Every range of the highest count: naming only the first of a tie would tell a screen
+    # reader that one range stands out when it does not.
+    busiest = list(table.loc[table["Candidates"] == table["Candidates"].max(), "Readiness"])
+    if not total:
+        most_common = ""
+    elif len(busiest) == 1:
+        most_common = f"; the most common range is {busiest[0]}"
+    else:
+        most_common = f"; the most common ranges are {', '.join(busiest[:-1])} and {busiest[-1]}"
     description = (
         f"Histogram of the readiness scores of {total} candidates in ten-point ranges from 0 to "
         "100, each bar labelled with its count"
-        + (f"; the most common range is {busiest}" if busiest else "")
+        + most_common
         + ". The same counts are in the table beside the chart."
     )
     return alt.layer(bars, labels, data=table).properties(

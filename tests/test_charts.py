@@ -215,6 +215,14 @@ def test_readiness_histogram_counts_every_candidate_once():
     assert "8 candidates" in assert_accessible(chart)["description"]
 
 
+def test_readiness_histogram_names_every_range_of_a_tie_as_most_common():
+    # Two candidates in 50-59 and two in 70-79: neither range is more common than the other.
+    description = charts.readiness_histogram(pd.Series([55, 58, 71, 77, 95])).description
+    assert "the most common ranges are 50\u201359 and 70\u201379." in description
+    one = charts.readiness_histogram(pd.Series([55, 58, 71])).description
+    assert "the most common range is 50\u201359." in one
+
+
 def test_mean_gap_chart_is_sorted_largest_first(cohort):
     first, _ = cohort
     df = mean_gaps(first)
