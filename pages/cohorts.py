@@ -10,6 +10,7 @@ from readiness.cohort import (
     cohort_csv,
     cohort_summary,
     cohort_table,
+    export_table,
     filter_table,
     score_cohort,
 )
@@ -194,12 +195,13 @@ with export:
         # deleted their data since is left out, and a session ended since gets nothing.
         staff.still_signed_in(user)
         rows = store.cohort_answer_sets(user.id, cohort.id)
-        return cohort_csv(cohort_table(content, role_id, rows).drop(columns=["candidate_id"]))
+        table = cohort_table(content, role_id, rows)
+        return cohort_csv(export_table(table, content.role_titles[role_id]))
 
     st.download_button(
         "Download cohort CSV",
         data=current_csv,
-        file_name=f"cohort-{cohort.id}.csv",
+        file_name=f"cohort-{cohort.id}-{role_id}.csv",
         mime="text/csv",
         on_click="ignore",
         key="export_csv",

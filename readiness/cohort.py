@@ -50,6 +50,7 @@ READINESS, BAND, TOP_GAPS_COLUMN, UNMET_COLUMN = (
     "Must-haves not met",
 )
 FINISHED, IN_PROGRESS = "Finished", "In progress"
+ROLE_COLUMN = "Scored against"  # in the export only: the page's choice of role
 
 
 def gap_column(competency_title: str) -> str:
@@ -407,6 +408,15 @@ def neutralise_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def export_table(table: pd.DataFrame, role_title: str) -> pd.DataFrame:
+    """`cohort_table` as exported: without the internal candidate id, and with the role its
+    readiness, band and gaps were scored against on every row, after the alias. The page
+    shows that role in a picker; a file kept or shared later has only its own columns."""
+    exported = table.drop(columns=[CANDIDATE_ID])
+    exported.insert(1, ROLE_COLUMN, pd.array([role_title] * len(exported), dtype="str"))
+    return exported
 
 
 def cohort_csv(df: pd.DataFrame) -> bytes:

@@ -6,6 +6,7 @@ through the environment before the first AppTest is created.
 
 from __future__ import annotations
 
+import csv
 import errno
 import hashlib
 import io
@@ -1119,6 +1120,21 @@ def test_downloads_on_an_open_counselor_page_stop_once_the_password_is_changed(
     for download in ("export_csv", "candidate_pdf"):
         with pytest.raises(NotAllowed):
             makers[download]()
+
+
+def test_the_cohort_csv_names_the_role_its_figures_were_scored_against(
+    new_app, app_store: Store, content: Content, staff, monkeypatch
+) -> None:
+    """Readiness, band and gaps depend on the role picked on the page: the file must say
+    which, as two exports against two roles are otherwise alike."""
+    makers = keep_download_makers(monkeypatch)
+    candidate = stored_candidate(app_store, content)
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Robin")
+    open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    text = makers["export_csv"]().decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header[:3] == ["Alias", "Scored against", "Date"]
+    assert [row[:2] for row in rows] == [["Robin", content.role_titles[ROLE]]]
 
 
 def test_the_counselors_pdf_is_dated_by_the_attempt_not_by_the_download(
