@@ -6,6 +6,8 @@ import streamlit as st
 
 from readiness import charts
 from readiness.cohort import (
+    IN_PROGRESS,
+    STATUS,
     TOP_GAPS_COLUMN,
     cohort_csv,
     cohort_summary,
@@ -15,7 +17,7 @@ from readiness.cohort import (
     score_cohort,
 )
 from readiness.markup import NO_MUST_HAVES
-from readiness.messages import distinct_labels
+from readiness.messages import counted, distinct_labels
 from ui import common, staff
 from ui.charts import show_chart
 from ui.report_view import show_table
@@ -145,6 +147,16 @@ with review:
 with gaps:
     if gaps.open:
         st.header("Readiness distribution", anchor=False)
+        # Each candidate's latest finished attempt, else their answers so far: say how many are
+        # the latter, or a candidate who has answered little reads as one with little skill.
+        unfinished = int((table[STATUS] == IN_PROGRESS).sum())
+        if unfinished:
+            st.markdown(
+                f"{counted(unfinished, 'candidate')} of {len(table)} "
+                f"{'has' if unfinished == 1 else 'have'} not finished an attempt yet: these "
+                "figures count their answers so far, and a skill they have not answered about "
+                "as level 0."
+            )
         show_chart(
             f"histogram:{revision}",
             lambda: charts.readiness_histogram(summary.readiness),
@@ -179,6 +191,10 @@ with gaps:
             show_table(missing_table, label="Candidates missing each must-have")
         if not summary.changes.empty:
             st.header("Change between first and latest attempt", anchor=False)
+            st.markdown(
+                f"The {counted(len(summary.candidate_changes), 'candidate')} who finished the "
+                "assessment more than once, not the whole cohort."
+            )
             show_chart(
                 f"changes:{revision}", lambda: charts.change_chart(summary.changes), key="changes"
             )

@@ -1042,6 +1042,24 @@ def test_the_cohort_must_haves_say_so_when_there_is_nothing_to_chart(
     assert markup.NO_MUST_HAVES in words and must_have_charts == []
 
 
+def test_the_cohort_gaps_say_which_candidates_each_figure_counts(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    """A candidate still answering counts with the answers so far (readiness 0 for none yet),
+    and the change covers only who took it again: both said, not left for a reader to guess."""
+    again = stored_candidate(app_store, content, strong=False)
+    app_store.finish_attempt(again.attempt_id)
+    app_store.finish_attempt(app_store.new_attempt(again, ROLE).attempt_id)
+    answering = app_store.start_candidate(ROLE)  # nothing answered yet
+    for candidate, alias in ((again, "Sam"), (answering, "Robin")):
+        app_store.share(candidate.candidate_id, staff["cohort"].code, alias)
+
+    counselor = open_cohort_gaps(open_page(sign_in(new_app(), COUNSELOR), "cohorts"))
+    said = texts(counselor, "markdown")
+    assert any(t.startswith("1 candidate of 2 has not finished an attempt yet") for t in said)
+    assert "The 1 candidate who finished the assessment more than once, not the whole cohort." in said  # fmt: skip
+
+
 def test_a_cohort_name_is_shown_as_the_counselor_typed_it(
     new_app, app_store: Store, content: Content, staff
 ) -> None:
