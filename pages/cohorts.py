@@ -51,9 +51,15 @@ with st.expander("Create a cohort", expanded=not store.cohorts_of(user.id)):
         name = st.text_input(
             "Cohort name", max_chars=80, placeholder="e.g. Spring 2027 evening group"
         )
-        if st.form_submit_button("Create") and name.strip():
-            cohort = store.create_cohort(user.id, name.strip())
-            st.success(f"Created. Candidates share their results with the code `{cohort.code}`.")
+        if st.form_submit_button("Create"):
+            if name.strip():
+                cohort = store.create_cohort(user.id, name.strip())
+                st.success(
+                    f"Created. Candidates share their results with the code `{cohort.code}`."
+                )
+            else:
+                # A click that does nothing would leave the counselor guessing why.
+                st.warning("Give the cohort a name first: a cohort without one is not created.")
 
 cohorts = store.cohorts_of(user.id)
 if not cohorts:

@@ -1060,6 +1060,17 @@ def test_the_cohort_gaps_say_which_candidates_each_figure_counts(
     assert "The 1 candidate who finished the assessment more than once, not the whole cohort." in said  # fmt: skip
 
 
+def test_a_cohort_without_a_name_is_refused_with_a_reason(new_app, app_store: Store, staff) -> None:
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    name = next(field for field in counselor.text_input if field.label == "Cohort name")
+    name.set_value("   ")
+    submit(counselor, "create_cohort")
+    assert [w.value for w in counselor.warning] == [
+        "Give the cohort a name first: a cohort without one is not created."
+    ]
+    assert len(app_store.cohorts_of(staff["counselor"].id)) == 1
+
+
 def test_a_cohort_name_is_shown_as_the_counselor_typed_it(
     new_app, app_store: Store, content: Content, staff
 ) -> None:
