@@ -55,10 +55,12 @@ with report:
         staff.still_signed_in(user)
         if store.candidate_for_staff(user.id, candidate_id) is None:
             raise NotAllowed("the candidate no longer shares their results with you")
-        # The day of the attempt shown, as the review table dates it: not the day of the click.
-        taken_on = (shown.attempt.finished_at or shown.attempt.started_at).date()
         return build_pdf(
-            latest, content=content, role=role, candidate_alias=view.alias, taken_on=taken_on
+            latest,
+            content=content,
+            role=role,
+            candidate_alias=view.alias,
+            taken_on=shown.attempt.taken_on,
         )
 
     st.download_button(

@@ -1,7 +1,5 @@
 """Results: readiness, gaps, must-haves, plan, pay and outlook, and what to do with them."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -40,7 +38,8 @@ for note in quality_notes(content, answers, seconds_spent, answers_given):
 
 # Re-assessment: the change since the previous finished attempt with the same code.
 previous = None
-earlier = attempt_to_compare(store.attempts(session.candidate_id), session.attempt_id, role.id)
+attempts = store.attempts(session.candidate_id)
+earlier = attempt_to_compare(attempts, session.attempt_id, role.id)
 if earlier:
     try:
         previous_answers = answers_of(store.load_answer_set(earlier.attempt_id))
@@ -50,7 +49,7 @@ if earlier:
 
 lead = ", from your answers of this attempt."
 if previous is not None:
-    lead += f" Last time ({earlier.started_at:%d %B %Y}): {previous.readiness}."
+    lead += f" Last time ({earlier.taken_on:%d %B %Y}): {previous.readiness}."
 render_result(result, key="results", lead=lead)
 if previous is not None:
     from readiness import charts
@@ -58,7 +57,7 @@ if previous is not None:
     st.header("Change since your last attempt", anchor=False)
     st.markdown(
         f"Readiness {previous.readiness} → {result.readiness} "
-        f"(attempt of {earlier.started_at:%d %B %Y})."
+        f"(attempt of {earlier.taken_on:%d %B %Y})."
     )
     show_chart_image(
         "change:" + result_key(previous) + result_key(result),
@@ -87,7 +86,11 @@ with actions:
     st.download_button(
         "Download report (PDF)",
         data=lambda: build_pdf(
-            result, content=content, role=role, taken_on=date.today(), previous=previous
+            result,
+            content=content,
+            role=role,
+            taken_on=next(a.taken_on for a in attempts if a.attempt_id == session.attempt_id),
+            previous=previous,
         ),
         file_name=f"readiness-{role.id}.pdf",
         mime="application/pdf",

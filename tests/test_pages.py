@@ -1182,6 +1182,19 @@ def test_the_counselors_pdf_is_dated_by_the_attempt_not_by_the_download(
     assert "Prepared for Robin. Taken on 14 March 2026." in pdf_text(makers["candidate_pdf"]())
 
 
+def test_the_candidates_pdf_is_dated_by_the_attempt_not_by_the_download(
+    new_app, app_store: Store, content: Content, monkeypatch
+) -> None:
+    makers = keep_download_makers(monkeypatch)
+    candidate = stored_candidate(app_store, content)
+    finished_on = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    Store(app_store.url, clock=lambda: finished_on, migrate=False).finish_attempt(
+        candidate.attempt_id
+    )
+    resume(new_app(), candidate.resume_code, finished=True)  # weeks later
+    assert "Taken on 14 March 2026." in pdf_text(makers["download_pdf"]())
+
+
 def test_both_answers_downloads_give_the_same_file_with_text_as_written(
     new_app, app_store: Store, content: Content, monkeypatch
 ) -> None:

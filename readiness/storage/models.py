@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from readiness.accounts import User
@@ -77,6 +77,12 @@ class AttemptInfo:
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def taken_on(self) -> date:
+        """The day a report of this attempt is dated: when it was finished, or begun if it is
+        still in progress (as the review table dates it), never the day of the download."""
+        return (self.finished_at or self.started_at).date()
 
 
 class AnswerTimes(NamedTuple):
