@@ -32,8 +32,10 @@ if not role_ids:
     st.warning("This candidate's role is no longer offered, so their answers cannot be scored.")
     st.stop()
 
+# From the view, read with its attempts in one go: a candidate deleted since has no answers
+# left to read.
 scored = score_attempts(
-    content, attempts, lambda attempt_id: answers_of(store.load_answer_set(attempt_id))
+    content, attempts, lambda attempt_id: answers_of(view.answer_sets[attempt_id])
 )
 shown = shown_attempt(scored)
 latest, role = shown.result, content.roles[shown.attempt.role_id]
@@ -81,9 +83,9 @@ with attempts_tab:
         pd.DataFrame(
             [
                 {
-                    "Started": f"{each.attempt.started_at:%d %b %Y, %H:%M}",
+                    "Started": common.shown_time(each.attempt.started_at),
                     "Finished": (
-                        f"{each.attempt.finished_at:%d %b %Y, %H:%M}"
+                        common.shown_time(each.attempt.finished_at)
                         if each.attempt.finished_at
                         else "not yet"
                     ),
@@ -109,5 +111,5 @@ with notes_tab:
     for note in store.notes(user.id, candidate_id):
         with st.container(border=True):
             # Notes are shown as plain text, never as Markdown or HTML.
-            st.text(f"{note.author_email}, {note.created_at:%d %b %Y %H:%M}")
+            st.text(f"{note.author_email}, {common.shown_time(note.created_at)}")
             st.text(note.text)

@@ -2,6 +2,8 @@
 located messages, preview it as a candidate sees it, and save it when it is valid.
 """
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -83,7 +85,13 @@ with history:
     if not changes:
         st.markdown("No change has been saved from the studio yet.")
     else:
-        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch", key="history_table")
+        rows = [
+            {"When": common.shown_time(change.created_at), "Who": change.user_email or "(removed account)",
+             "Change": change.action, "Kind": change.kind, "Id": change.item_id,
+             "Version": change.version or "", "File": shown_path(Path(change.path))}
+            for change in changes
+        ]  # fmt: skip
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="history_table")
 
 
 def load_into_editor(text: str, name: str, opened_from=None) -> None:

@@ -36,7 +36,7 @@ from readiness.journey import (
 from readiness.messages import ErrorCode
 from readiness.schema import ANSWERS_FORMAT
 from readiness.scoring import score_one
-from readiness.storage import NotAllowed, Session, Store, User
+from readiness.storage import CandidateGone, NotAllowed, Session, Store, User
 from tests.fixtures.apptest import (
     APP_TIMEOUT,
     PASSWORD,
@@ -936,6 +936,9 @@ def test_share_then_counselor_reviews_filters_opens_and_notes(
     submit(counselor, "note_form")
     assert [m.value for m in counselor.success] == ["Note added."]
     assert LINK_NOTE in texts(counselor, "text")
+    (written,) = app_store.notes(staff["counselor"].id, candidate.candidate_id)
+    # Its time with its zone: UTC here, where no browser names the reader's.
+    assert f"{COUNSELOR}, {written.created_at:%d %b %Y, %H:%M} UTC" in texts(counselor, "text")
     assert [
         note.text for note in app_store.notes(staff["counselor"].id, candidate.candidate_id)
     ] == [LINK_NOTE]
@@ -1164,6 +1167,23 @@ def test_the_cohort_csv_names_the_role_its_figures_were_scored_against(
     header, *rows = list(csv.reader(io.StringIO(text)))
     assert header[:3] == ["Alias", "Scored against", "Date"]
     assert [row[:2] for row in rows] == [["Robin", content.role_titles[ROLE]]]
+
+
+def test_a_candidate_deleted_while_their_page_is_drawn_shows_no_traceback(
+    new_app, app_store: Store, content: Content, staff, monkeypatch
+) -> None:
+    candidate = stored_candidate(app_store, content)
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Robin")
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    counselor.session_state["selected_candidate"] = candidate.candidate_id
+
+    def deleted_since(self, attempt_id):  # the candidate deleted their data a moment ago
+        raise CandidateGone(attempt_id)
+
+    monkeypatch.setattr(Store, "load_answer_set", deleted_since)
+    open_page(counselor, "candidate")
+    assert not counselor.exception
+    assert "Robin: shared on" in texts(counselor, "text")[0]
 
 
 def test_the_counselors_pdf_is_dated_by_the_attempt_not_by_the_download(
@@ -1401,10 +1421,12 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
     assert set(file_hashes(studio_root)) - set(before) == {"assessments/territory-planning.yaml"}
     assert not (PROJECT_ROOT / "assessments" / "territory-planning.yaml").exists()
 
-    history = table_with(at, "item_id")
+    history = table_with(at, "Change")
     assert list(
-        history[["item_id", "action", "version", "user_email"]].itertuples(index=False, name=None)
-    ) == [("territory-planning", "added", "1", INSTRUCTOR)]
+        history[["Id", "Change", "Version", "Who", "File"]].itertuples(index=False, name=None)
+    ) == [("territory-planning", "added", "1", INSTRUCTOR, "assessments/territory-planning.yaml")]
+    # When, as the reader's clock says it (UTC where the browser names no zone), not the file.
+    assert history["When"][0].endswith(" UTC") and "text" not in history
 
     open_page(at, "start")
     assert "- Territory planning: 2 questions" in texts(at, "markdown")
@@ -1412,8 +1434,8 @@ def test_studio_previews_saves_and_candidates_see_a_new_questionnaire(
     # Another time, with nothing in the editor: the History tab still lists the change.
     later = open_studio(new_app)
     assert later.text_area(key="studio_draft_text").value == ""
-    history = table_with(later, "item_id")
-    assert list(history[["item_id", "action"]].itertuples(index=False, name=None)) == [
+    history = table_with(later, "Change")
+    assert list(history[["Id", "Change"]].itertuples(index=False, name=None)) == [
         ("territory-planning", "added")
     ]
 
@@ -1530,8 +1552,8 @@ def test_studio_refuses_a_changed_questionnaire_under_its_old_version(
     assert not at.exception, at.exception
     assert "in about three minutes" in (studio_root / "assessments" / f"{SKILLS}.yaml").read_text()
     assert app_store.content_version("questionnaire", SKILLS, "2026.11") == original
-    history = table_with(at, "item_id")
-    assert list(history[["item_id", "action", "version"]].itertuples(index=False, name=None)) == [
+    history = table_with(at, "Change")
+    assert list(history[["Id", "Change", "Version"]].itertuples(index=False, name=None)) == [
         (SKILLS, "changed", "2026.11.1")
     ]
 

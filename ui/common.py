@@ -12,9 +12,11 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
 from html import escape
 from pathlib import Path
 from typing import NoReturn, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -98,6 +100,23 @@ def plain(text: str) -> str:
     if "www" in text.lower():
         escaped = _WWW.sub(r"\1" + _WORD_JOINER, escaped)
     return escaped
+
+
+def viewer_zone(name: str | None = None) -> tzinfo:
+    """The reader's time zone, as their browser names it (`name`, else `st.context`); UTC when
+    it names none the server knows."""
+    name = st.context.timezone if name is None else name
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def shown_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A stored (UTC) moment as the reader's clock said it, zone named: "14 Mar 2026, 10:30 CET".
+    The server's clock is not the reader's, and a time without its zone is read as local."""
+    local = moment.astimezone(zone or viewer_zone())
+    return f"{local:%d %b %Y, %H:%M} {local:%Z}"
 
 
 def page_style() -> None:
