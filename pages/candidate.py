@@ -12,6 +12,7 @@ from ui import common, staff
 from ui.report_view import render_result, show_table
 
 common.through_app_shell()
+NOTE_KEY = "note_text"
 user = staff.require_role("counselor", title="Candidate")
 content = common.get_content()
 store = common.get_store()
@@ -20,6 +21,13 @@ st.title("Candidate", anchor=False)
 candidate_id = st.session_state.get("selected_candidate")
 view = store.candidate_for_staff(user.id, candidate_id) if candidate_id is not None else None
 if view is None:
+    if candidate_id is not None and st.session_state.get(NOTE_KEY, "").strip():
+        # The candidate withdrew (or deleted their data) while a note was being written.
+        st.warning(
+            "Your note was not added: this candidate no longer shares their results with you. "
+            "Here it is, to keep elsewhere if you need it:"
+        )
+        st.text(st.session_state[NOTE_KEY])
     # Also what a guessed id of someone else's candidate gets: nothing.
     st.info("Choose a candidate from the review table on the Cohorts page.")
     st.page_link("pages/cohorts.py", label="Go to Cohorts", icon=":material/groups:")
@@ -101,7 +109,7 @@ with attempts_tab:
 
 with notes_tab:
     with st.form("note_form", clear_on_submit=True):
-        text = st.text_area("New note", max_chars=4000, key="note_text")
+        text = st.text_area("New note", max_chars=4000, key=NOTE_KEY)
         if st.form_submit_button("Add note"):
             if text.strip():
                 store.add_note(user.id, candidate_id, text.strip())

@@ -1808,6 +1808,26 @@ def test_candidate_and_note_text_is_shown_exactly_as_typed(
         assert text not in line and kept not in line
 
 
+def test_a_note_written_as_the_candidate_withdraws_is_given_back(
+    new_app, app_store: Store, content: Content, staff
+) -> None:
+    candidate = stored_candidate(app_store, content)
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Robin")
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    counselor.session_state["selected_candidate"] = candidate.candidate_id
+    open_page(counselor, "candidate")
+    counselor.text_area(key="note_text").set_value("Call on Tuesday about the CHBC course.")
+    app_store.unshare(candidate.candidate_id, staff["cohort"].id)
+    submit(counselor, "note_form")
+    assert not counselor.exception
+    assert [w.value for w in counselor.warning] == [
+        "Your note was not added: this candidate no longer shares their results with you. "
+        "Here it is, to keep elsewhere if you need it:"
+    ]
+    assert "Call on Tuesday about the CHBC course." in texts(counselor, "text")
+    assert app_store.notes(staff["counselor"].id, candidate.candidate_id) == []
+
+
 def start_page_for_new_role(
     new_app,
     root: Path,
