@@ -9,7 +9,8 @@ user = common.current_user()
 
 if user is not None:
     st.title("Account", anchor=False)
-    st.markdown(f"Signed in as **{user.email}** with the **{user.role}** role.")
+    # As written: Markdown would make the address a mailto link, as if to write to oneself.
+    st.markdown(f"Signed in as **{common.plain(user.email)}** with the **{user.role}** role.")
     if st.button("Sign out", key="sign_out"):
         st.session_state.pop(common.USER_KEY, None)
         st.rerun()

@@ -11,6 +11,7 @@ import errno
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -355,6 +356,9 @@ def test_the_menu_offers_staff_pages_by_role(
         assert f"<p>Signed in as <strong>{email}</strong> ({staff_role(email)})</p>" in [
             h.proto.body for h in at.get("html")
         ]
+        open_page(at, "sign_in")  # the Account page names the address as text too
+        (account,) = [m.value for m in at.markdown if m.value.startswith("Signed in as")]
+        assert not re.search(r"@[\w-]", account) and plain(email) in account
 
 
 @pytest.mark.parametrize(
