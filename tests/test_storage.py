@@ -386,6 +386,22 @@ def test_import_answer_set_as_a_new_candidate_or_a_new_attempt(store: Store) -> 
     assert len(store.attempts(imported.candidate_id)) == 2
 
 
+def test_restored_answers_are_not_answering_activity(store: Store, clock: Clock) -> None:
+    # Restored from a file, every answer shares one moment; one changed 20 s later must not
+    # read as the whole set answered in 20 s (the results page would call that a hurry).
+    answers = {f"q{i}": 2 for i in range(10)}
+    document = {
+        "format": "answers/1",
+        "role": ROLE,
+        "questionnaires": {SKILLS: {"version": "2026.11", "answers": answers}},
+    }
+    restored = store.import_answer_set(None, document)
+    assert store.answer_timestamps(restored.attempt_id) == (None, None, 0)
+    clock.advance(seconds=20)
+    store.save_answer(restored.attempt_id, SKILLS, "2026.11", "q0", 3)
+    assert store.answer_timestamps(restored.attempt_id) == (clock.now, clock.now, 1)
+
+
 def test_an_answer_set_that_cannot_be_written_leaves_nothing_behind(store: Store) -> None:
     before = store.counts()
     document = {

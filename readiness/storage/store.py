@@ -317,9 +317,14 @@ class Store:
         return found is not None
 
     def _answer_rows(
-        self, attempt_id: int, answer_map_with_versions: Mapping[str, Any]
+        self,
+        attempt_id: int,
+        answer_map_with_versions: Mapping[str, Any],
+        *,
+        carried_over: bool = False,
     ) -> tuple[list, list, list]:
-        """The rows `save_answers` writes: versions, answers to upsert, answers to delete."""
+        """The rows `save_answers` writes: versions, answers to upsert, answers to delete;
+        `carried_over` marks answers not given in this attempt (see `answer_timestamps`)."""
         if isinstance(answer_map_with_versions.get("format"), str):  # a whole answers/1 dict
             questionnaires = answer_map_with_versions.get("questionnaires") or {}
         else:
@@ -346,7 +351,7 @@ class Store:
                             "value": _encode(value),
                             "created_at": now,
                             "updated_at": now,
-                            "carried_over": False,
+                            "carried_over": carried_over,
                         }  # fmt: skip
                     )
         return versions, upserts, deletes
@@ -415,7 +420,8 @@ class Store:
 
     def answer_timestamps(self, attempt_id: int) -> AnswerTimes:
         """First and last time the candidate answered in this attempt, and how many answers
-        they gave in it (copied answers not counted)."""
+        they gave in it (answers copied from the last attempt or restored from a file not
+        counted)."""
         ans = t.answers
         with self.engine.connect() as connection:
             row = connection.execute(
@@ -505,7 +511,11 @@ class Store:
                 alias = self._candidate_alias(connection, candidate_id)
             attempt_id = self._insert_attempt(connection, candidate_id, role_id, now)
             # In the same transaction: answers that cannot be written leave no empty attempt.
-            rows = self._answer_rows(attempt_id, answers.get("questionnaires") or {})
+            # Carried over, as a re-assessment's copy is: restored all at one moment, they
+            # say nothing of how fast the candidate answers.
+            rows = self._answer_rows(
+                attempt_id, answers.get("questionnaires") or {}, carried_over=True
+            )
             self._write_answers(connection, *rows)
         return Session(candidate_id, attempt_id, code, role_id, 0, alias)
 
