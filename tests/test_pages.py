@@ -2091,3 +2091,25 @@ def test_data_deleted_on_another_device_leaves_this_one_too(
     idle.run()
     stay_on(idle, "start")
     assert not readiness_scores(idle)
+
+
+def test_answers_given_in_another_tab_are_seen_here_too(
+    new_app, app_store: Store, content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    candidate = app_store.start_candidate(ROLE)
+    here = resume(new_app(), candidate.resume_code)
+    there = resume(new_app(), candidate.resume_code)
+    given = answer_visible(there, content, {"education": "master"})
+    there.button(key="next").click().run()
+    answer_visible(there, content)  # years of experience: these count towards the score
+
+    # This tab read the answers before they were given: at its next check of storage it
+    # reads them again, or its results, downloads and questions would leave them out.
+    monkeypatch.setattr("ui.common.GONE_CHECK_SECONDS", 0.0)
+    here.run()
+    for key, value in given.items():
+        assert widget_by_key(here, key).value == value
+    open_page(here, "results")
+    open_page(there, "results")
+    assert readiness_scores(there) != ["0 / 100"]
+    assert readiness_scores(here) == readiness_scores(there)

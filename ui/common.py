@@ -260,14 +260,42 @@ def leave_deleted_candidate() -> NoReturn:
 
 def _deleted_since(session) -> bool:
     """Whether the candidate's data has been deleted since this browser session began: known
-    at once when a write found it gone, else asked of storage at most every few seconds."""
+    at once when a write found it gone, else asked of storage at most every few seconds (when
+    answers given since in another tab or on another device are read too)."""
     if st.session_state.get(GONE_KEY):
         return True
     now = time.monotonic()
     if now - st.session_state.get(GONE_CHECKED_KEY, -math.inf) < GONE_CHECK_SECONDS:
         return False
     st.session_state[GONE_CHECKED_KEY] = now
-    return not get_store().session_exists(session)
+    if not get_store().session_exists(session):
+        return True
+    _read_answers_given_elsewhere(session)
+    return False
+
+
+def _read_answers_given_elsewhere(session) -> None:
+    """Take up the stored answers if they differ from those this browser session keeps
+    (`_stored_answers`): the same code may be answering in another tab or on another device,
+    and results, downloads and questions here must not leave those answers out."""
+    kept = st.session_state.get(ANSWERS_KEY)
+    if kept is None or kept[0] != session.attempt_id:
+        return  # not read yet: read from storage when needed
+    try:
+        stored = answers_of(get_store().load_answer_set(session.attempt_id))
+    except CandidateGone:  # deleted just now: the next check finds out
+        return
+
+    def given(answers: dict) -> dict:
+        return {questionnaire: dict(values) for questionnaire, values in answers.items() if values}
+
+    if given(stored) == given(kept[1]):
+        return
+    st.session_state[ANSWERS_KEY] = (session.attempt_id, stored)
+    st.session_state[ANSWERS_REVISION_KEY] = st.session_state.get(ANSWERS_REVISION_KEY, 0) + 1
+    # The question widgets show the stored answers anew (they are seeded only when absent).
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("q:")]:
+        del st.session_state[key]
 
 
 def candidate_answers(session) -> dict:
