@@ -96,7 +96,19 @@ if session is not None:
         f"You have an assessment in progress (resume code `{session.resume_code}`).",
         icon=":material/bookmark:",
     )
+    # Its role may have been withdrawn since: it then goes on with the role chosen above.
+    role_withdrawn = session.role_id not in content.roles
+    if role_withdrawn:
+        st.warning(
+            "The role of that assessment is no longer offered. Choose a target role above, "
+            "then continue: your answers are kept.",
+            icon=":material/warning:",
+        )
     if st.button("Continue where I left off", type="primary", key="continue"):
+        if role_withdrawn:
+            if not common.candidate_write(lambda: store.set_role(session.attempt_id, role_id)):
+                common.leave_deleted_candidate()
+            session.role_id = role_id
         st.switch_page(common.page_to_continue(session))
 
 new_tab, resume_tab, restore_tab = st.tabs(

@@ -1885,6 +1885,32 @@ def test_a_role_no_questionnaire_asks_about_has_nothing_to_answer(
     assert "No question asks about these yet, so they count as level 0: Unasked." in page_dump(at)
 
 
+def test_an_assessment_whose_role_was_withdrawn_continues_with_another_role(
+    new_app, app_store: Store, studio_root: Path
+) -> None:
+    at = start_page_for_new_role(new_app, studio_root, "retired", "Retired role", "communication", "Communication")  # fmt: skip
+    at.button(key="start_new").click().run()
+    session: Session = at.session_state["candidate_session"]
+    widget_by_key(at, f"q:{session.attempt_id}:{SKILLS}:explain-service").set_value(3).run()
+    (studio_root / "data" / "roles" / "retired.yaml").unlink()
+    content_changed()
+
+    back = new_app()
+    back.text_input(key="resume_code_input").set_value(session.resume_code)
+    submit(back, "resume_form")
+    assert [e.value for e in back.error][0].startswith("The role 'retired' is no longer offered.")
+    # The Start page it points to must offer a way on, not lead back to the same message.
+    open_page(back, "start")
+    assert back.warning[0].value.startswith("The role of that assessment is no longer offered.")
+    back.selectbox(key="start_role").select(ROLE).run()
+    back.button(key="continue").click().run()
+    assert not back.exception, back.exception
+    assert [t.value for t in back.title] == ["Assessment: Physician liaison"]
+    saved = app_store.load_answer_set(session.attempt_id)
+    assert saved["role"] == ROLE
+    assert saved["questionnaires"][SKILLS]["answers"] == {"explain-service": 3}
+
+
 def test_a_questionnaire_description_comes_before_its_first_section(
     new_app, content: Content
 ) -> None:

@@ -243,7 +243,7 @@ def require_candidate(title: str) -> tuple:
         st.title(title, anchor=False)
         st.error(
             f"The role {session.role_id!r} is no longer offered. Choose another role on the "
-            "Start page; your answers are kept."
+            "Start page and continue there; your answers are kept."
         )
         st.page_link("pages/start.py", label="Go to Start", icon=":material/home:")
         st.stop()
