@@ -188,6 +188,12 @@ def _check_format(document: Document, expected: str | None) -> str | None:
     given = data["format"]
     line = lines.line_of(("format",))
     if given in FORMATS:
+        if expected and given != expected and expected not in FOLDER_OF_FORMAT:
+            # An answers file is named on the command line or uploaded, not kept in a folder:
+            # "this folder" and "move it to assessments/" would mean nothing to its reader.
+            message = ErrorCode.NOT_ANSWERS.format(got=given, expected=expected)
+            document.issues.append(Issue(file, line, "format", ErrorCode.NOT_ANSWERS, message))
+            return None
         if expected and given != expected:
             home = FOLDER_OF_FORMAT.get(given)
             hint = f"; move it to {home}/" if home else ""

@@ -43,6 +43,9 @@ class ErrorCode(Enum):
     FORMAT_UNKNOWN = "unknown format {got!r}; expected one of {expected}"
     FORMAT_NEWER = "format {got!r} is newer than this app understands (it reads {expected})"
     FORMAT_MISMATCH = "this folder holds {expected} files, but the file says format {got!r}{hint}"
+    NOT_ANSWERS = (
+        "this is not an answers file: it says format {got!r}, where an answers file says {expected}"
+    )
 
     # Structure (from the schema)
     MISSING = "{field} is required"

@@ -505,7 +505,7 @@ def test_score_unknown_role(tmp_path):
     ("text", "code"),
     [
         ("format: answers/2\nrole: x\n", ErrorCode.FORMAT_NEWER),
-        ("format: questionnaire/1\n", ErrorCode.FORMAT_MISMATCH),
+        ("format: questionnaire/1\n", ErrorCode.NOT_ANSWERS),
         ("role: x\n", ErrorCode.FORMAT_MISSING),
         ("format: answers/1\nrole: x\nquestionnaires: [a]\n", ErrorCode.WRONG_TYPE),
         ("\x00\x01junk", ErrorCode.YAML_SYNTAX),

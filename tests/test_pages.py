@@ -658,6 +658,13 @@ GOOD_FILE = {
             id="newer-format",
         ),
         pytest.param(
+            # A questionnaire picked by mistake: no folder to move it to, as a content file has.
+            "liaison-skills.yaml",
+            (PROJECT_ROOT / "assessments" / "liaison-skills.yaml").read_text(encoding="utf-8"),
+            [(1, "format", ErrorCode.NOT_ANSWERS, "says format 'questionnaire/1'")],
+            id="a-questionnaire",
+        ),
+        pytest.param(
             "answers.yaml",
             "format: answers/1\n"
             "role: physician-liaison\n"
