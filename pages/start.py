@@ -168,8 +168,24 @@ with restore_tab:
                 "(readiness-answers.json), as it was downloaded. The table says what in this "
                 "file is not as expected, and where, for whoever changed or made it."
             )
-        elif st.button("Restore these answers", type="primary", key="restore"):
+        else:
             target_role = answer_set.role if answer_set.role in content.roles else role_id
+            # Said before the click: the role the file names may not be the one chosen above.
+            if answer_set.role not in content.roles:
+                st.info(
+                    f"This file is for the role `{answer_set.role}`, which is no longer offered: "
+                    f"its answers are restored for {common.plain(content.role_titles[role_id])}, "
+                    "the role chosen above.",
+                    icon=":material/info:",
+                )
+            elif target_role != role_id:
+                st.info(
+                    "This file is for "
+                    f"{common.plain(content.role_titles[target_role])}: its answers are restored "
+                    "for that role, not the one chosen above.",
+                    icon=":material/info:",
+                )
+        if not issues and st.button("Restore these answers", type="primary", key="restore"):
             restored = store.import_answer_set(None, answer_set.model_dump())
             if restored.role_id != target_role:
                 store.set_role(restored.attempt_id, target_role)

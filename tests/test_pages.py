@@ -1892,6 +1892,26 @@ def test_a_role_no_questionnaire_asks_about_has_nothing_to_answer(
     assert "No question asks about these yet, so they count as level 0: Unasked." in page_dump(at)
 
 
+def test_restore_says_which_role_the_answers_go_to_before_the_click(
+    new_app, app_store: Store, studio_root: Path
+) -> None:
+    at = start_page_for_new_role(new_app, studio_root, "analyst", "Data analyst", "communication", "Communication")  # fmt: skip
+
+    def upload(role: str) -> list[str]:
+        text = json.dumps({**GOOD_FILE, "role": role}).encode()
+        at.file_uploader(key="restore_upload").set_value(("a.json", text, "application/json"))
+        at.run()
+        assert "restore" in widget_keys(at)
+        return [i.value for i in at.info]
+
+    assert "This file is for Physician liaison: its answers are restored for that role, not the one chosen above." in upload(ROLE)  # fmt: skip
+    assert "This file is for the role `retired`, which is no longer offered: its answers are restored for Data analyst, the role chosen above." in upload("retired")  # fmt: skip
+    assert not any(i.startswith("This file is for") for i in upload("analyst"))
+    at.button(key="restore").click().run()
+    session: Session = at.session_state["candidate_session"]
+    assert app_store.load_answer_set(session.attempt_id)["role"] == "analyst"
+
+
 def test_an_assessment_whose_role_was_withdrawn_continues_with_another_role(
     new_app, app_store: Store, studio_root: Path
 ) -> None:
