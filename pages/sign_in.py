@@ -1,5 +1,7 @@
 """Staff sign-in for counselors and instructors; signed-in staff see their account here."""
 
+from html import escape
+
 import streamlit as st
 
 from ui import common, staff
@@ -9,8 +11,11 @@ user = common.current_user()
 
 if user is not None:
     st.title("Account", anchor=False)
-    # As written: Markdown would make the address a mailto link, as if to write to oneself.
-    st.markdown(f"Signed in as **{common.plain(user.email)}** with the **{user.role}** role.")
+    # HTML, not Markdown: Markdown makes the address a mailto link, as if to write to oneself.
+    st.html(
+        f"<p>Signed in as <strong>{escape(user.email)}</strong> with the "
+        f"<strong>{user.role}</strong> role.</p>"
+    )
     if st.button("Sign out", key="sign_out"):
         st.session_state.pop(common.USER_KEY, None)
         st.rerun()
