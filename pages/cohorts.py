@@ -157,11 +157,15 @@ with gaps:
         # the latter, or a candidate who has answered little reads as one with little skill.
         unfinished = int((table[STATUS] == IN_PROGRESS).sum())
         if unfinished:
+            who = (
+                "No candidate has finished an attempt yet"
+                if unfinished == len(table)
+                else f"{unfinished} of the {counted(len(table), 'candidate')} "
+                f"{'has' if unfinished == 1 else 'have'} not finished an attempt yet"
+            )
             st.markdown(
-                f"{counted(unfinished, 'candidate')} of {len(table)} "
-                f"{'has' if unfinished == 1 else 'have'} not finished an attempt yet: these "
-                "figures count their answers so far, and a skill they have not answered about "
-                "as level 0."
+                f"{who}: these figures count their answers so far, and a skill they have not "
+                "answered about as level 0."
             )
         show_chart(
             f"histogram:{revision}",

@@ -1071,8 +1071,15 @@ def test_the_cohort_gaps_say_which_candidates_each_figure_counts(
 
     counselor = open_cohort_gaps(open_page(sign_in(new_app(), COUNSELOR), "cohorts"))
     said = texts(counselor, "markdown")
-    assert any(t.startswith("1 candidate of 2 has not finished an attempt yet") for t in said)
+    assert any(t.startswith("1 of the 2 candidates has not finished an attempt yet") for t in said)
     assert "The 1 candidate who finished the assessment more than once, not the whole cohort." in said  # fmt: skip
+
+    app_store.unshare(again.candidate_id, staff["cohort"].id)  # only one still answering
+    counselor = open_cohort_gaps(open_page(sign_in(new_app(), COUNSELOR), "cohorts"))
+    assert any(
+        t.startswith("No candidate has finished an attempt yet: these figures count")
+        for t in texts(counselor, "markdown")
+    )
 
 
 def test_a_cohort_without_a_name_is_refused_with_a_reason(new_app, app_store: Store, staff) -> None:
