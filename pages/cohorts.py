@@ -183,7 +183,9 @@ with gaps:
             f"mean_gap:{revision}", lambda: charts.mean_gap_chart(summary.mean_gaps), key="mean_gap"
         )
         show_table(
-            charts.mean_gap_table(summary.mean_gaps), label="Mean gap to target, by competency"
+            charts.mean_gap_table(summary.mean_gaps),
+            label="Mean gap to target, by competency",
+            two_decimals=["Mean gap"],
         )
         st.header("Candidates missing each must-have", anchor=False)
         missing_table = charts.requirement_missing_table(summary.missing)
@@ -211,6 +213,7 @@ with gaps:
             show_table(
                 charts.change_table(summary.changes),
                 label="Mean level at the first and the latest attempt",
+                two_decimals=[charts.FIRST, charts.LATEST, "Change"],
             )
 
 with export:

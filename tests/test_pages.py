@@ -11,6 +11,7 @@ import errno
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1073,6 +1074,11 @@ def test_the_cohort_gaps_say_which_candidates_each_figure_counts(
     said = texts(counselor, "markdown")
     assert any(t.startswith("1 of the 2 candidates has not finished an attempt yet") for t in said)
     assert "The 1 candidate who finished the assessment more than once, not the whole cohort." in said  # fmt: skip
+    # The tables beside the charts give their figures as the charts label them: 0.50, not 0.5.
+    for label in ("Mean gap to target, by competency", "Mean level at the first and the latest attempt"):  # fmt: skip
+        (table,) = [h.proto.body for h in counselor.get("html") if f'aria-label="{label}"' in h.proto.body]  # fmt: skip
+        figures = re.findall(r'<td class="num">([^<]*)</td>', table)
+        assert figures and all(re.fullmatch(r"-?\d+\.\d\d", f) for f in figures), figures
 
     app_store.unshare(again.candidate_id, staff["cohort"].id)  # only one still answering
     counselor = open_cohort_gaps(open_page(sign_in(new_app(), COUNSELOR), "cohorts"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
@@ -20,10 +21,13 @@ from ui.charts import chart_image_html
 from ui.common import opened_panel
 
 
-def show_table(table: pd.DataFrame, *, label: str | None = None) -> None:
+def show_table(
+    table: pd.DataFrame, *, label: str | None = None, two_decimals: Iterable[str] = ()
+) -> None:
     """A small table as one block of escaped HTML: far lighter to draw than st.table (a
-    Markdown element per cell), and read by screen readers cell by cell."""
-    st.html(html_table(table, label=label))
+    Markdown element per cell), and read by screen readers cell by cell. `two_decimals`
+    columns show 0.50, as the chart beside them labels it, not 0.5."""
+    st.html(html_table(table, label=label, two_decimals=two_decimals))
 
 
 def result_key(result: ScoreResult) -> str:
