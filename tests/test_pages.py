@@ -1211,24 +1211,8 @@ def test_a_candidate_deleted_while_their_page_is_drawn_shows_no_traceback(
     assert "Robin: shared on" in texts(counselor, "text")[0]
 
 
-def test_the_counselors_pdf_is_dated_by_the_attempt_not_by_the_download(
+def test_both_pdfs_are_dated_by_the_attempt_not_by_the_download(
     new_app, app_store: Store, content: Content, staff, monkeypatch
-) -> None:
-    makers = keep_download_makers(monkeypatch)
-    candidate = stored_candidate(app_store, content)
-    finished_on = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
-    Store(app_store.url, clock=lambda: finished_on, migrate=False).finish_attempt(
-        candidate.attempt_id
-    )
-    app_store.share(candidate.candidate_id, staff["cohort"].code, "Robin")
-    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
-    counselor.session_state["selected_candidate"] = candidate.candidate_id
-    open_page(counselor, "candidate")
-    assert "Prepared for Robin. Taken on 14 March 2026." in pdf_text(makers["candidate_pdf"]())
-
-
-def test_the_candidates_pdf_is_dated_by_the_attempt_not_by_the_download(
-    new_app, app_store: Store, content: Content, monkeypatch
 ) -> None:
     makers = keep_download_makers(monkeypatch)
     candidate = stored_candidate(app_store, content)
@@ -1238,6 +1222,12 @@ def test_the_candidates_pdf_is_dated_by_the_attempt_not_by_the_download(
     )
     resume(new_app(), candidate.resume_code, finished=True)  # weeks later
     assert "Taken on 14 March 2026." in pdf_text(makers["download_pdf"]())
+
+    app_store.share(candidate.candidate_id, staff["cohort"].code, "Robin")
+    counselor = open_page(sign_in(new_app(), COUNSELOR), "cohorts")
+    counselor.session_state["selected_candidate"] = candidate.candidate_id
+    open_page(counselor, "candidate")
+    assert "Prepared for Robin. Taken on 14 March 2026." in pdf_text(makers["candidate_pdf"]())
 
 
 def test_both_answers_downloads_give_the_same_file_with_text_as_written(
