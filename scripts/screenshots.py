@@ -140,7 +140,8 @@ def main() -> int:
             server.stop()
     total = sum(path.stat().st_size for path in saved)
     for path in saved:
-        print(f"{path.relative_to(REPO_ROOT)}  {path.stat().st_size / 1024:.0f} KB")
+        shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
+        print(f"{shown}  {path.stat().st_size / 1024:.0f} KB")
     print(f"{len(saved)} screenshots, {total / 1024 / 1024:.2f} MB")
     return 0
 
