@@ -1507,6 +1507,16 @@ def test_studio_asks_before_opening_a_file_over_unsaved_edits(
     skills = (studio_root / "assessments" / f"{SKILLS}.yaml").read_text(encoding="utf-8")
     assert at.text_area(key="studio_draft_text").value == skills
 
+    # An upload asks the same once the opened file is edited.
+    set_draft(at, skills + "# more edits\n")
+    at.radio(key="studio_source").set_value("An uploaded file (YAML or spreadsheet)").run()
+    upload = ("new.yaml", NEW_QUESTIONNAIRE.encode(), "application/yaml")
+    at.file_uploader(key="studio_upload").set_value(upload).run()
+    assert at.button(key="studio_load_upload").disabled
+    at.checkbox(key="studio_upload_replaces").check().run()
+    at.button(key="studio_load_upload").click().run()
+    assert at.text_area(key="studio_draft_text").value == NEW_QUESTIONNAIRE
+
 
 def test_studio_asks_before_saving_a_draft_that_breaks_other_files(
     new_app, staff, studio_root: Path
