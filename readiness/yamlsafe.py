@@ -160,6 +160,22 @@ _SYNTAX_HINTS = {
 }
 
 
+def _quote_closed_on_line(text: str, line: int) -> int | None:
+    """The line where a quoted text opens, if it runs over several lines and closes on `line`
+    (1-based), the line of a syntax error: else None."""
+    opened = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line + 1 > line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                spans = token.start_mark.line + 1 < token.end_mark.line + 1 == line
+                opened = token.start_mark.line + 1 if spans else None
+    except yaml.YAMLError:
+        pass
+    return opened
+
+
 def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
@@ -180,6 +196,19 @@ def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
         opened = error.context_mark.line + 1
         if opened != line:
             problem, context, line = f"{problem} on line {line}", f"{context} that starts here", opened  # fmt: skip
+    elif (opened := _quote_closed_on_line(text, line)) is not None:
+        # A quote left open is closed by the next quote the file holds, lines later: the
+        # parser then trips over what follows it, but the mistake is where the quote opens.
+        return Issue(
+            file,
+            opened,
+            "",
+            ErrorCode.YAML_SYNTAX,
+            ErrorCode.YAML_SYNTAX.format(
+                problem=f"{problem} on line {line}, where the quote opened here closes; "
+                "close the quote on this line"
+            ),
+        )
     if context:
         problem = f"{problem} ({context})"
     hint = next(

@@ -385,6 +385,19 @@ def test_a_construct_left_open_is_located_where_it_opens():
         assert f"on line {noticed} (while " in issue.message and "that starts here" in issue.message
 
 
+def test_a_quote_closed_only_by_a_later_quote_is_located_where_it_opens():
+    # The next quote in the file closes the one left open; the parser then stumbles over what
+    # follows it, lines below the mistake.
+    text = 'a: 1\nb: "unclosed\nc: 3\nd: "closed"\ne: 5\n'
+    issue = problem(text)
+    assert (issue.line, issue.code) == (2, ErrorCode.YAML_SYNTAX)
+    assert "on line 4, where the quote opened here closes" in issue.message
+
+
+def test_a_text_over_several_lines_in_quotes_is_fine():
+    assert parsed('a: "one\n  two"\nb: "three"\n').data == {"a": "one two", "b": "three"}
+
+
 def test_control_characters_are_a_syntax_error_at_their_line():
     issue = problem("a: 1\nb: 2\ntitle: a\x00b\n")
     assert (issue.line, issue.code) == (3, ErrorCode.YAML_SYNTAX)
