@@ -81,11 +81,11 @@ def parse_document(text: str, display: str, *, expected: str | None) -> Document
     document = Document(display, expected=expected)
     parsed = parse_yaml(text, display, expected_format=expected or " | ".join(FORMATS))
     if isinstance(parsed, Issue):
-        # JSON answer files are YAML too, except for a few JSON spellings libyaml refuses; a
-        # duplicate key, tag or alias is a problem in either spelling.
-        data, json_problem = (
-            _read_json(text, display) if parsed.code is ErrorCode.YAML_SYNTAX else (None, None)
-        )
+        # JSON answer files are YAML too, except for a few JSON spellings libyaml refuses
+        # (among them a character written as two escapes, "\ud83d\ude00"); a duplicate key,
+        # tag or alias is a problem in either spelling.
+        json_may_read = parsed.code in (ErrorCode.YAML_SYNTAX, ErrorCode.HALF_CHARACTER)
+        data, json_problem = _read_json(text, display) if json_may_read else (None, None)
         if data is None:
             # A .json file's syntax problem is told in JSON's terms, where JSON sees it.
             use_json = json_problem is not None and display.endswith(".json")

@@ -160,6 +160,20 @@ _SYNTAX_HINTS = {
 }
 
 
+_BAD_ESCAPE = "found invalid Unicode character escape code"
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _half_character_at(source_lines: list[str], mark: yaml.Mark | None) -> str | None:
+    """The escape of half a character pair (`\\ud83d`) where the parser stopped, if any."""
+    if mark is None or mark.line >= len(source_lines):
+        return None
+    for found in _SURROGATE_ESCAPE.finditer(source_lines[mark.line]):
+        if found.start() <= mark.column <= found.end():
+            return found[0]
+    return None
+
+
 def _quote_closed_on_line(text: str, line: int) -> int | None:
     """The line where a quoted text opens, if it runs over several lines and closes on `line`
     (1-based), the line of a syntax error: else None."""
@@ -191,6 +205,12 @@ def _syntax_issue(error: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
         and "\t" in source_lines[mark.line][: mark.column + 1]
     ):
         return Issue(file, line, "", ErrorCode.YAML_TAB, ErrorCode.YAML_TAB.value)
+    half = _half_character_at(source_lines, mark) if problem.startswith(_BAD_ESCAPE) else None
+    if half:
+        # libyaml refuses `"\ud83d"`: half of a character pair, which no file can store.
+        return Issue(
+            file, line, "", ErrorCode.HALF_CHARACTER, ErrorCode.HALF_CHARACTER.format(escape=half)
+        )
     context = error.context
     if context in _OPENED_CONSTRUCTS and error.context_mark and error.problem_mark:
         opened = error.context_mark.line + 1

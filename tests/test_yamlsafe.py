@@ -291,6 +291,26 @@ def test_unicode_text_is_kept(content_case):
     assert content.questionnaires["skills"].title == "Compétences – 技能 ✓"
 
 
+@pytest.mark.parametrize("escape", ["\\ud83d", "\\U0000D83D", "\\ud83d\\ude00"])
+def test_half_a_character_pair_in_a_content_file_is_named(content_case, escape):
+    # libyaml refuses these escapes with "invalid Unicode character escape code"; the author
+    # needs to know which escape and what to write instead.
+    text = MINIMAL_QUESTIONNAIRE.replace("title: Skills", f'title: "Skills {escape}"')
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if escape in row)
+    content_case(
+        questionnaires={"skills.yaml": text},
+        expected=[(Q, line, "", ErrorCode.HALF_CHARACTER, escape[:6])],
+    )
+
+
+def test_both_halves_of_a_character_pair_still_read_in_a_json_answers_file():
+    text = '{"format": "answers/1", "role": "r", "questionnaires": {"q": {"version": "1", '
+    text += '"answers": {"notes": "Hi \\ud83d\\ude00"}}}}'
+    document = parse_document(text, "answers.json", expected="answers/1")
+    assert document.issues == []
+    assert document.data["questionnaires"]["q"]["answers"]["notes"] == "Hi \U0001f600"
+
+
 # Shapes of a file -----------------------------------------------------------------------------
 
 
