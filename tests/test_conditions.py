@@ -271,14 +271,14 @@ def test_option_true_and_option_1_are_told_apart(content_case):
         ("{question: years, at_most: .inf}", "at_most", "at_most must be a number (got inf)"),
         ("{question: yn, answered: 1}", "answered", "answered must be true or false (got 1)"),
         ("{question: rate, in: 3}", "in", "in must be a non-empty list (got 3)"),
-        ("{question: rate, in: []}", "in", "in must be a non-empty list"),
+        ("{question: rate, in: []}", "in", "in must be a non-empty list (got an empty list)"),
         ("{question: [yn], equals: true}", "question", "question must be a question id"),
         (
             "{all: {question: yn, equals: true}}",
             "all",
             "all must be a non-empty list of conditions",
         ),
-        ("{any: []}", "any", "any must be a non-empty list of conditions"),
+        ("{any: []}", "any", "any must be a non-empty list of conditions (got an empty list)"),
     ],
 )
 def test_wrongly_typed_parts_of_a_condition(content_case, condition, loc, fragment):
@@ -294,7 +294,7 @@ def test_wrongly_typed_parts_of_a_condition(content_case, condition, loc, fragme
         ("{question: yn}", "", "(got keys question)"),
         ("{question: yn, equals: true, in: [true]}", "", "(got keys equals, in, question)"),
         ("{equals: true}", "", "(got keys equals)"),
-        ("{}", "", "(got a mapping)"),
+        ("{}", "", "(got an empty mapping)"),
         ("[{question: yn, equals: true}]", "", "(got a list)"),
         ("yes", "", "(got true)"),
         (
