@@ -4,13 +4,15 @@ them, the --content option, and reading a role and an answer file from what was 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from readiness.content import Content, default_root
-from readiness.messages import ContentError
+from readiness.messages import ContentError, ErrorCode
 from readiness.schema import AnswerSet
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+_NOT_IN_CONTENT = (ErrorCode.ANSWER_UNKNOWN_QUESTIONNAIRE, ErrorCode.ANSWER_UNKNOWN_QUESTION)
 
 
 class UsageError(Exception):
@@ -63,5 +65,8 @@ def read_answer_file(path: Path, content: Content) -> AnswerSet:
     if document.ok:
         document.issues += answer_issues(document.model, content, document.file, document.lines)
     if not document.ok:
+        if any(issue.code in _NOT_IN_CONTENT for issue in document.issues):
+            # The file may be right and the content the wrong one: say which was read.
+            print(f"note: checked against the content root {content.root}", file=sys.stderr)
         raise ContentError(document.issues)
     return document.model

@@ -493,6 +493,9 @@ def test_score_bad_answer_file_is_located(tmp_path, old, new, line, loc, fragmen
     assert match, lines[0]
     assert (match["path"], int(match["line"]), match["loc"]) == (str(path), line, loc)
     assert fragment in match["message"]
+    # An answers file naming what the content lacks: which content root was read.
+    unknown = "no questionnaire" in fragment or "has no question" in fragment
+    assert ("note: checked against the content root" in result.stderr) == unknown, result.stderr
 
 
 def test_score_unknown_role(tmp_path):
