@@ -28,7 +28,7 @@ from readiness.content import QUESTIONNAIRE_DIR, default_root, load_content
 from readiness.loader import parse_document
 from readiness.messages import ErrorCode, Issue, did_you_mean
 from readiness.schema import QUESTIONNAIRE_FORMAT
-from readiness.yamlsafe import Loc, parse_yaml
+from readiness.yamlsafe import _EXPONENT_NUMBER, Loc, parse_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -447,13 +447,13 @@ def _cell_value(cell, where: Cell, sheet: str, conversion: _Conversion) -> Any:
     return value
 
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
 
 def _number_from_text(text: str) -> Any:
     if not _NUMBER.match(text):
         return text  # the core reports it as "must be a number"
-    return float(text) if "." in text else int(text)
+    return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -840,6 +840,16 @@ SECTION_KEYS = ("id", "title", "intro", "show_if", "questions")
 TOP_KEYS = ("format", "id", "title", "version", "description", "estimated_minutes")
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's dumper, quoting text such as `1e3` that PyYAML (YAML 1.1) leaves plain but our
+    reader, like YAML 1.2 and JSON, takes for a number."""
+
+
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(f"^{_EXPONENT_NUMBER.pattern}$"), list("-0123456789")
+)
+
+
 def questionnaire_yaml(data: dict[str, Any], source_name: str) -> str:
     """YAML text for `data`, laid out as an author would write it (flow mappings for options,
     scale entries, levels and conditions)."""
@@ -860,7 +870,7 @@ def questionnaire_yaml(data: dict[str, Any], source_name: str) -> str:
     text = "\n".join(out) + "\n"
     parsed = parse_yaml(text, "check")
     if isinstance(parsed, Issue) or parsed.data != data:  # never write what does not read back
-        dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        dumped = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         return "\n".join(header) + "\n" + dumped
     return text
 
@@ -899,9 +909,10 @@ def _scalar(value: Any, indent: int) -> str:
 
 
 def _flow(value: Any) -> str:
-    text = yaml.safe_dump(
-        value, default_flow_style=True, sort_keys=False, allow_unicode=True, width=2**31 - 1
-    )
+    text = yaml.dump(
+        value, Dumper=_Dumper, default_flow_style=True, sort_keys=False, allow_unicode=True,
+        width=2**31 - 1,
+    )  # fmt: skip
     return text.removesuffix("\n").removesuffix("\n...").strip()
 
 

@@ -132,7 +132,8 @@ def test_spreadsheet_habits_are_accepted():
 @pytest.mark.parametrize(
     "value",
     ["yes", "null", "#hash", "a: b", "- item", "'quoted'", '"double"', "  ", "100", "true",
-     "line one\nline two", "tab\there", "ünïcode ✓", "{not: flow}", "@at", "%percent", "*star"],
+     "line one\nline two", "tab\there", "ünïcode ✓", "{not: flow}", "@at", "%percent", "*star",
+     "1e3", "-2E+5"],
 )  # fmt: skip
 def test_yaml_reads_back_as_written(value):
     data = {
@@ -144,6 +145,21 @@ def test_yaml_reads_back_as_written(value):
     }
     text = questionnaire_yaml(data, "x.xlsx")
     assert parse_yaml(text, "x").data == data
+
+
+def test_text_in_exponent_form_stays_text():
+    # PyYAML writes the text 1e3 unquoted, and our reader (as YAML 1.2 and JSON) reads a number.
+    def edit(workbook):
+        workbook["survey"]["C3"] = "1e3"
+        workbook["choices"]["B2"] = "2e5"
+        workbook["survey"]["J10"] = "1e3"  # in a number column, the number it spells
+
+    text, issues = convert(workbook_bytes(edit))
+    assert issues == []
+    sections = parse_yaml(text, "x").data["sections"]
+    assert sections[0]["questions"][0]["prompt"] == "1e3"
+    assert sections[1]["questions"][0]["options"][0]["value"] == "2e5"
+    assert sections[1]["questions"][1]["max"] == 1000
 
 
 # Broken workbooks ------------------------------------------------------------------------------
