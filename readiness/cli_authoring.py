@@ -39,6 +39,8 @@ def run_import_xlsx(args: argparse.Namespace) -> int:
         raise UsageError(f"{out} must end in .yaml or .yml, so that the app can read it")
     if not out.parent.is_dir():
         raise UsageError(f"folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"cannot write {out}: it is a folder; name a file in it")
     if out.exists() and out.resolve() == args.workbook.resolve():
         raise UsageError("OUT.yaml must not be the workbook itself")
 

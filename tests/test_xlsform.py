@@ -609,3 +609,12 @@ def test_cli_usage_errors_exit_2(args, tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert not (PROJECT_ROOT / "out.yaml").exists()
+
+
+def test_cli_refuses_a_folder_as_out(tmp_path):
+    # A folder named like a YAML file: wrong usage, said before converting, not an OSError.
+    folder = tmp_path / "quick.yaml"
+    folder.mkdir()
+    result = run_cli("import-xlsx", str(EXAMPLE_XLSX), str(folder))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr == f"error: cannot write {folder}: it is a folder; name a file in it\n"
