@@ -60,6 +60,14 @@ NUMBER_COLUMNS = {
     CHOICES: {"level"},
     SCALES: {"value"},
 }
+# Cells that hold text: a number or TRUE/FALSE typed there (a scale labelled 1 to 5) is the text
+# the cell shows, since a spreadsheet has no quotes to make it text.
+TEXT_COLUMNS = {
+    SETTINGS: {"title", "description"},
+    SURVEY: {"prompt", "help"},
+    CHOICES: {"label"},
+    SCALES: {"label", "hint"},
+}
 # XLSForm names an author may bring along, and ours.
 XLSFORM_NAMES = {
     "name": "id",
@@ -450,7 +458,9 @@ def _cell_value(cell, where: Cell, sheet: str, conversion: _Conversion) -> Any:
             return _number_from_text(value)
         return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
+    if column in TEXT_COLUMNS.get(sheet, ()):
+        return str(value).upper() if isinstance(value, bool) else str(value)
     return value
 
 

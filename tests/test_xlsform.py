@@ -131,6 +131,22 @@ def test_spreadsheet_habits_are_accepted():
     assert "prompt: |-\n          Anything else?\n          Write as much" in text
 
 
+def test_numbers_in_text_columns_are_text():
+    # A spreadsheet has no quotes to make a number text: a scale labelled 0 to 4, say.
+    def edit(workbook):
+        for row in range(2, 7):
+            workbook["scales"].cell(row, 3).value = row - 2
+        workbook["choices"]["C2"] = 2.5
+        workbook["survey"]["C3"] = True  # TRUE, as the cell shows it
+
+    text, issues = convert(workbook_bytes(edit))
+    assert issues == []
+    data = parse_yaml(text, "x").data
+    assert [entry["label"] for entry in data["scales"]["proficiency"]] == ["0", "1", "2", "3", "4"]
+    assert data["sections"][1]["questions"][0]["options"][0]["label"] == "2.5"
+    assert data["sections"][0]["questions"][0]["prompt"] == "TRUE"
+
+
 @pytest.mark.parametrize(
     "value",
     ["yes", "null", "#hash", "a: b", "- item", "'quoted'", '"double"', "  ", "100", "true",
