@@ -821,7 +821,12 @@ def _condition(value: Any, cell: Cell, loc: Loc, conversion: _Conversion) -> Any
     text = value.replace("\u201c", '"').replace("\u201d", '"')  # spreadsheet "smart quotes"
     parsed = parse_yaml(text, conversion.display)
     if isinstance(parsed, Issue):
-        conversion.add(cell, parsed.code, about=[loc], message=parsed.message)
+        message = parsed.message
+        if not text.lstrip().startswith(("{", "[")):
+            # `question: q, equals: x` without its braces: YAML's advice (quotes) would mislead.
+            problem = "write the condition in braces, such as {question: Q, equals: V}"
+            message = ErrorCode.YAML_SYNTAX.format(problem=problem)
+        conversion.add(cell, parsed.code, about=[loc], message=message)
         return text
     return parsed.data
 

@@ -241,6 +241,10 @@ def _condition_syntax(workbook):
     workbook["survey"]["F13"] = "{question: ran-event, equals: [true}"
 
 
+def _condition_without_braces(workbook):
+    workbook["survey"]["F13"] = "question: ran-event, equals: true"
+
+
 def _duplicate_id(workbook):
     workbook["survey"]["B5"] = "explain-service"
 
@@ -348,6 +352,10 @@ BROKEN = {
     "condition syntax": (
         _condition_syntax,
         [(13, "survey!F13 (show_if)", ErrorCode.YAML_SYNTAX, "YAML syntax error")],
+    ),
+    "condition without braces": (
+        _condition_without_braces,
+        [(13, "survey!F13 (show_if)", ErrorCode.YAML_SYNTAX, "write the condition in braces")],
     ),
     "duplicate question id": (
         _duplicate_id,
