@@ -28,7 +28,7 @@ from readiness.content import QUESTIONNAIRE_DIR, default_root, load_content
 from readiness.loader import parse_document
 from readiness.messages import ErrorCode, Issue, did_you_mean
 from readiness.schema import QUESTIONNAIRE_FORMAT
-from readiness.yamlsafe import _EXPONENT_NUMBER, Loc, parse_yaml
+from readiness.yamlsafe import EXPONENT_NUMBER, Loc, parse_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -868,7 +868,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(f"^{_EXPONENT_NUMBER.pattern}$"), list("-0123456789")
+    "tag:yaml.org,2002:float", re.compile(f"^{EXPONENT_NUMBER.pattern}$"), list("-0123456789")
 )
 
 

@@ -34,7 +34,7 @@ _TAG = "tag:yaml.org,2002:"
 _MERGE_TAG = _TAG + "merge"
 # A number in exponent form without a decimal point (1e3, 1E+300): a number in JSON and in
 # YAML 1.2, but text to YAML 1.1's rules, which would refuse an answers file json.dumps wrote.
-_EXPONENT_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
+EXPONENT_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+")
 _SCALAR_TAGS = {
     _TAG + "str": "str",
     _TAG + "int": "int",
@@ -406,7 +406,7 @@ def _scalar(node: ScalarNode, loc: Loc, line: int) -> Any:
     if kind is None:
         raise _Problem(ErrorCode.YAML_TAG, line, loc, tag=_short_tag(node.tag))
     if kind == "str":
-        if not node.style and _EXPONENT_NUMBER.fullmatch(node.value):  # plain, not quoted
+        if not node.style and EXPONENT_NUMBER.fullmatch(node.value):  # plain, not quoted
             return float(node.value)
         return node.value
     if kind == "null":
