@@ -17,12 +17,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PrivateAttr,
     StringConstraints,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from readiness.messages import distinct_labels
 
@@ -163,6 +165,32 @@ class ContentModel(BaseModel):
             if nulls:
                 data = {key: value for key, value in data.items() if key not in nulls}
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = super().__get_pydantic_json_schema__(core_schema, handler)
+        _optional_keys_take_null(handler.resolve_ref_schema(schema))
+        return schema
+
+
+_ANNOTATIONS = ("title", "description", "default")
+
+
+def _optional_keys_take_null(schema: dict[str, Any]) -> None:
+    """Editors accept what `_null_means_left_out` accepts: an optional key with no value."""
+    required = set(schema.get("required", ()))
+    properties = schema.get("properties", {})
+    for name, prop in properties.items():
+        if name in required or _takes_null(prop):
+            continue
+        annotations = {key: prop.pop(key) for key in _ANNOTATIONS if key in prop}
+        properties[name] = {"anyOf": [prop, {"type": "null"}], **annotations}
+
+
+def _takes_null(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "null" or any(_takes_null(s) for s in schema.get("anyOf", ()))
 
 
 # Questionnaires ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from readiness.cli import build_parser
 from readiness.content import PROJECT_ROOT, load_content
 from readiness.messages import ErrorCode
 from tests.fixtures.cli import run_cli
+from tests.fixtures.content import questionnaire_yaml, role_yaml
 
 DOCS = PROJECT_ROOT / "docs"
 SCHEMA_DIR = DOCS / "schema"
@@ -65,6 +66,59 @@ def test_editor_schema_flags_a_typo_in_a_condition():
     data = yaml.safe_load((PROJECT_ROOT / "assessments" / "liaison-background.yaml").read_text())
     data["sections"][0]["questions"][1]["show_if"] = {"question": "education", "inn": ["master"]}
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+def editor_errors(kind: str, text: str) -> list[str]:
+    """What an editor underlines in a file of `kind`, by the committed schema."""
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(text)
+    return [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+
+
+def in_content_root(kind: str, text: str) -> dict[str, dict[str, str]]:
+    """`content_case` files with `text` in place of the minimal file of its kind."""
+    if kind == "questionnaire":
+        return {"questionnaires": {"skills.yaml": text}}
+    return {"roles": {"analyst.yaml": text}}
+
+
+# Optional keys written with no value: `validate` reads them as left out.
+EMPTY_OPTIONAL_KEYS = [
+    (
+        "questionnaire",
+        questionnaire_yaml(
+            """
+            - id: travel
+              type: yes_no
+              prompt: Can you travel?
+              weight:
+              yes_level:
+            """,
+            scales=None,
+            head="scales:",
+        ),
+    ),
+    (
+        "role",
+        role_yaml(
+            """
+            - id: communication
+              title: Communication
+              target: 3
+              importance: 4
+              source: S
+              actions:
+            """,
+            tail="related_occupations:\nrequirements:\ncareer_steps:",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), EMPTY_OPTIONAL_KEYS, ids=["questionnaire", "role"])
+def test_editor_schema_accepts_optional_keys_left_empty(kind, text, content_case):
+    content_case(**in_content_root(kind, text))
+    assert editor_errors(kind, text) == []
 
 
 # docs/authoring.md ----------------------------------------------------------------------------
