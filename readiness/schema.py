@@ -85,7 +85,18 @@ Scalar = Annotated[
     BeforeValidator(_plain_scalar),
     WithJsonSchema({"type": ["string", "number", "boolean"]}),
 ]
-Version = Annotated[Text, BeforeValidator(_version_text)]
+# Written without quotes, a version is a number to YAML (and to an editor); validate keeps it
+# as the text written, so the editor schema accepts a number too.
+Version = Annotated[
+    Text,
+    BeforeValidator(_version_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+            "description": "Saved with every answer set; 2026.10 without quotes is kept as written",
+        }
+    ),
+]
 
 
 def _recorded_version_text(value: Any) -> Any:
@@ -96,7 +107,16 @@ def _recorded_version_text(value: Any) -> Any:
     return value
 
 
-RecordedVersion = Annotated[Text, BeforeValidator(_recorded_version_text)]
+RecordedVersion = Annotated[
+    Text,
+    BeforeValidator(_recorded_version_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+            "description": "The questionnaire's version when the answers were given",
+        }
+    ),
+]
 
 _CONDITION_TEST_KEYS = ("equals", "in", "includes", "at_least", "at_most", "answered")
 CONDITION_JSON_SCHEMA: dict[str, Any] = {

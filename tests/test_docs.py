@@ -15,6 +15,7 @@ import yaml
 
 from readiness.cli import build_parser
 from readiness.content import PROJECT_ROOT, load_content
+from readiness.loader import parse_document, validate_model
 from readiness.messages import ErrorCode
 from tests.fixtures.cli import run_cli
 from tests.fixtures.content import questionnaire_yaml, role_yaml
@@ -119,6 +120,22 @@ EMPTY_OPTIONAL_KEYS = [
 def test_editor_schema_accepts_optional_keys_left_empty(kind, text, content_case):
     content_case(**in_content_root(kind, text))
     assert editor_errors(kind, text) == []
+
+
+@pytest.mark.parametrize("version", ["2026.10", "3"])
+def test_editor_schema_accepts_a_version_without_quotes(version, content_case):
+    # The guide says a version needs no quotes: validate keeps 2026.10 as written.
+    text = questionnaire_yaml().replace('version: "1"', f"version: {version}")
+    content_case(**in_content_root("questionnaire", text))
+    assert editor_errors("questionnaire", text) == []
+    answers = (
+        "format: answers/1\nrole: analyst\nquestionnaires:\n"
+        f"  skills: {{version: {version}, answers: {{}}}}\n"
+    )
+    document = parse_document(answers, "answers.yaml", expected="answers/1")
+    validate_model(document)
+    assert document.issues == []
+    assert editor_errors("answers", answers) == []
 
 
 # docs/authoring.md ----------------------------------------------------------------------------
