@@ -54,7 +54,20 @@ def _not_blank(value: str) -> str:
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
+# For editors: `_not_blank` as a pattern (some character other than a space), with the message
+# that yaml-language-server shows instead of the pattern itself.
+TEXT_JSON_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "minLength": 1,
+    "pattern": r"\S",
+    "patternErrorMessage": "must not be empty",
+}
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    AfterValidator(_not_blank),
+    WithJsonSchema(TEXT_JSON_SCHEMA),
+]
 Level = Annotated[float, Field(ge=0, le=MAX_LEVEL)]
 Markdown = Annotated[str, Field(description="Markdown text")]
 
@@ -92,7 +105,7 @@ Version = Annotated[
     BeforeValidator(_version_text),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+            "anyOf": [TEXT_JSON_SCHEMA, {"type": "number"}],
             "description": "Saved with every answer set; 2026.10 without quotes is kept as written",
         }
     ),
@@ -112,7 +125,7 @@ RecordedVersion = Annotated[
     BeforeValidator(_recorded_version_text),
     WithJsonSchema(
         {
-            "anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+            "anyOf": [TEXT_JSON_SCHEMA, {"type": "number"}],
             "description": "The questionnaire's version when the answers were given",
         }
     ),

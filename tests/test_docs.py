@@ -138,6 +138,27 @@ def test_editor_schema_accepts_a_version_without_quotes(version, content_case):
     assert editor_errors("answers", answers) == []
 
 
+BLANK_TEXT = [
+    ("questionnaire", questionnaire_yaml().replace("title: Skills", 'title: "  "'), "title"),
+    ("questionnaire", questionnaire_yaml("- {id: travel, type: yes_no, prompt: ' '}"), "prompt"),
+    (
+        "role",
+        role_yaml("- {id: communication, title: C, target: 3, importance: 4, source: ' '}"),
+        "source",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "field"), BLANK_TEXT, ids=[f for _, _, f in BLANK_TEXT])
+def test_editor_schema_flags_text_of_spaces_as_validate_does(kind, text, field):
+    document = parse_document(text, "file.yaml", expected=f"{kind}/1")
+    validate_model(document)
+    assert [(i.loc.rsplit(".", 1)[-1], i.code) for i in document.issues] == [
+        (field, ErrorCode.EMPTY_TEXT)
+    ]
+    assert editor_errors(kind, text)
+
+
 # docs/authoring.md ----------------------------------------------------------------------------
 
 AUTHORING = DOCS / "authoring.md"
