@@ -132,45 +132,69 @@ RecordedVersion = Annotated[
 ]
 
 _CONDITION_TEST_KEYS = ("equals", "in", "includes", "at_least", "at_most", "answered")
-CONDITION_JSON_SCHEMA: dict[str, Any] = {
-    "description": "A condition: a test on one question, or all/any/not of conditions.",
-    "oneOf": [
-        {
-            "type": "object",
-            "required": ["question"],
-            "properties": {
-                "question": {"type": "string"},
-                "equals": {"type": ["string", "number", "boolean"]},
-                "in": {"type": "array", "items": {"type": ["string", "number", "boolean"]}},
-                "includes": {"type": ["string", "number", "boolean"]},
-                "at_least": {"type": "number"},
-                "at_most": {"type": "number"},
-                "answered": {"type": "boolean"},
-            },
-            "additionalProperties": False,
-            "minProperties": 2,
-            "maxProperties": 2,
-        },
-        {
-            "type": "object",
-            "required": ["all"],
-            "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Condition"}}},
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "required": ["any"],
-            "properties": {"any": {"type": "array", "items": {"$ref": "#/$defs/Condition"}}},
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "required": ["not"],
-            "properties": {"not": {"$ref": "#/$defs/Condition"}},
-            "additionalProperties": False,
-        },
-    ],
+_ANSWER_VALUE_SCHEMA: dict[str, Any] = {"type": ["string", "number", "boolean"]}
+# What `question:` names: a question of the same file, or (in a role profile) a question of a
+# questionnaire. An id that does not fit ID_PATTERN can name no question.
+_QUESTION_REFERENCE: dict[str, dict[str, Any]] = {
+    QUESTIONNAIRE_FORMAT: {
+        "type": "string",
+        "pattern": ID_PATTERN,
+        "description": "The id of an earlier question of this questionnaire",
+    },
+    ROLE_FORMAT: {
+        "type": "string",
+        "pattern": ID_PATTERN.removesuffix("$") + r"\." + ID_PATTERN.removeprefix("^"),
+        "patternErrorMessage": "write the question as QUESTIONNAIRE_ID.QUESTION_ID",
+        "description": "QUESTIONNAIRE_ID.QUESTION_ID: a question of a questionnaire",
+    },
 }
+
+
+def condition_json_schema(format_name: str) -> dict[str, Any]:
+    """The JSON Schema of a condition in a file of `format_name`, as `ConditionParser` reads it."""
+    question = _QUESTION_REFERENCE.get(format_name, _QUESTION_REFERENCE[QUESTIONNAIRE_FORMAT])
+    conditions = {"type": "array", "items": {"$ref": "#/$defs/Condition"}, "minItems": 1}
+    return {
+        "description": "A condition: a test on one question, or all/any/not of conditions.",
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["question"],
+                "properties": {
+                    "question": question,
+                    "equals": _ANSWER_VALUE_SCHEMA,
+                    "in": {"type": "array", "items": _ANSWER_VALUE_SCHEMA, "minItems": 1},
+                    "includes": _ANSWER_VALUE_SCHEMA,
+                    "at_least": {"type": "number"},
+                    "at_most": {"type": "number"},
+                    "answered": {"type": "boolean"},
+                },
+                "additionalProperties": False,
+                "minProperties": 2,
+                "maxProperties": 2,
+            },
+            {
+                "type": "object",
+                "required": ["all"],
+                "properties": {"all": conditions},
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "required": ["any"],
+                "properties": {"any": conditions},
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "required": ["not"],
+                "properties": {"not": {"$ref": "#/$defs/Condition"}},
+                "additionalProperties": False,
+            },
+        ],
+    }
+
+
 # Conditions are checked and compiled by `readiness.conditions`, with messages that know the
 # questions they refer to; the schema only carries them through. pydantic cannot emit a `$ref`
 # to a definition it does not know, so a marker stands in until `json_schema` swaps it.
@@ -458,7 +482,7 @@ def known_keys() -> set[str]:
 def json_schema(format_name: str) -> dict[str, Any]:
     """The JSON Schema of one format, for editors (yaml-language-server)."""
     schema = _condition_refs(MODEL_FOR_FORMAT[format_name].model_json_schema())
-    schema.setdefault("$defs", {})["Condition"] = CONDITION_JSON_SCHEMA
+    schema.setdefault("$defs", {})["Condition"] = condition_json_schema(format_name)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"{format_name} ({MODEL_FOR_FORMAT[format_name].__name__})"
     return schema

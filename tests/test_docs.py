@@ -159,6 +159,52 @@ def test_editor_schema_flags_text_of_spaces_as_validate_does(kind, text, field):
     assert editor_errors(kind, text)
 
 
+def with_condition(kind: str, condition: str) -> str:
+    """A questionnaire whose second question has `show_if: condition`, or a role profile whose
+    requirement has `met_if: condition` (it may test skills.presenting, a rating)."""
+    if kind == "questionnaire":
+        return questionnaire_yaml(
+            f"""
+            - {{id: travel, type: yes_no, prompt: Can you travel}}
+            - {{id: where, type: text, prompt: Where to, show_if: {condition}}}
+            """
+        )
+    return role_yaml(requirements=f"- {{id: r, title: R, source: S, met_if: {condition}}}")
+
+
+CONDITIONS_VALIDATE_REFUSES = [
+    ("questionnaire", "{all: []}", ErrorCode.WRONG_TYPE),
+    ("questionnaire", "{any: []}", ErrorCode.WRONG_TYPE),
+    ("questionnaire", "{not: {all: []}}", ErrorCode.WRONG_TYPE),
+    ("questionnaire", "{question: travel, in: []}", ErrorCode.WRONG_TYPE),
+    ("role", "{question: skills.presenting, in: []}", ErrorCode.WRONG_TYPE),
+    ("role", "{question: presenting, at_least: 3}", ErrorCode.CONDITION_REFERENCE_FORM),
+    ("role", "{question: 'skills.', answered: true}", ErrorCode.CONDITION_REFERENCE_FORM),
+]
+
+
+@pytest.mark.parametrize(("kind", "condition", "code"), CONDITIONS_VALIDATE_REFUSES)
+def test_editor_schema_flags_conditions_that_validate_refuses(kind, condition, code, make_root):
+    text = with_condition(kind, condition)
+    issues = load_content(make_root(**in_content_root(kind, text))).issues
+    assert [issue.code for issue in issues] == [code]
+    assert editor_errors(kind, text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "condition"),
+    [
+        ("questionnaire", "{all: [{question: travel, equals: true}]}"),
+        ("questionnaire", "{not: {question: travel, in: [true]}}"),
+        ("role", "{any: [{question: skills.presenting, at_least: 3}]}"),
+    ],
+)
+def test_editor_schema_accepts_conditions_that_validate_accepts(kind, condition, content_case):
+    text = with_condition(kind, condition)
+    content_case(**in_content_root(kind, text))
+    assert editor_errors(kind, text) == []
+
+
 # docs/authoring.md ----------------------------------------------------------------------------
 
 AUTHORING = DOCS / "authoring.md"
