@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, ClassVar, Literal, Protocol
 
 from pydantic import (
     AfterValidator,
@@ -280,6 +280,23 @@ class QuestionBase(ContentModel):
     weight: Annotated[float, Field(gt=0)] = 1
 
     _show_if = PrivateAttr(default=None)
+    # For editors: what a question of this type needs when it `measures` a competency (the
+    # rule itself is in `readiness.checks`).
+    when_measured: ClassVar[dict[str, Any] | None] = None
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = super().__get_pydantic_json_schema__(core_schema, handler)
+        if cls.when_measured is not None:
+            target = handler.resolve_ref_schema(schema)
+            target["if"] = {
+                "required": ["measures"],
+                "properties": {"measures": {"type": "string"}},
+            }
+            target["then"] = cls.when_measured
+        return schema
 
     @property
     def is_required(self) -> bool:
@@ -296,11 +313,25 @@ class RatingQuestion(QuestionBase):
 class SingleChoiceQuestion(QuestionBase):
     type: Literal["single_choice"]
     options: Annotated[list[Option], Field(min_length=2)]
+    when_measured = {
+        "properties": {
+            "options": {
+                "items": {"required": ["level"], "properties": {"level": {"type": "number"}}}
+            }
+        }
+    }
 
 
 class MultipleChoiceQuestion(QuestionBase):
     type: Literal["multiple_choice"]
     options: Annotated[list[Option], Field(min_length=2)]
+    when_measured = {
+        "properties": {
+            "options": {
+                "items": {"required": ["level"], "properties": {"level": {"type": "number"}}}
+            }
+        }
+    }
 
 
 class YesNoQuestion(QuestionBase):
@@ -313,10 +344,27 @@ class NumberQuestion(QuestionBase):
     min: float | None = None
     max: float | None = None
     levels: list[Threshold] | None = None
+    when_measured = {
+        "required": ["levels"],
+        "properties": {"levels": {"type": "array", "minItems": 1}},
+    }
 
 
 class TextQuestion(QuestionBase):
     type: Literal["text"]
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = super().__get_pydantic_json_schema__(core_schema, handler)
+        # Text is never scored: `measures` may only be left empty.
+        handler.resolve_ref_schema(schema)["properties"]["measures"] = {
+            "type": "null",
+            "title": "Measures",
+            "description": "Does not apply to a text question: text is never scored",
+        }
+        return schema
 
 
 Question = Annotated[

@@ -205,6 +205,54 @@ def test_editor_schema_accepts_conditions_that_validate_accepts(kind, condition,
     assert editor_errors(kind, text) == []
 
 
+MEASURED_QUESTIONS_VALIDATE_REFUSES = [
+    (
+        "- {id: degree, type: single_choice, prompt: Degree, measures: communication,\n"
+        "   options: [{value: a, label: A, level: 2}, {value: b, label: B}]}",
+        ErrorCode.LEVEL_REQUIRED,
+    ),
+    (
+        "- {id: languages, type: multiple_choice, prompt: Languages, measures: communication,\n"
+        "   options: [{value: en, label: English}, {value: es, label: Spanish, level: }]}",
+        ErrorCode.LEVEL_REQUIRED,
+    ),
+    (
+        "- {id: years, type: number, prompt: Years, measures: communication}",
+        ErrorCode.LEVELS_REQUIRED,
+    ),
+    (
+        "- {id: years, type: number, prompt: Years, measures: communication, levels: []}",
+        ErrorCode.LEVELS_REQUIRED,
+    ),
+    ("- {id: notes, type: text, prompt: Notes, measures: communication}", ErrorCode.NOT_FOR_TYPE),
+]
+
+
+@pytest.mark.parametrize(("question", "code"), MEASURED_QUESTIONS_VALIDATE_REFUSES)
+def test_editor_schema_flags_what_measures_requires(question, code, make_root):
+    text = questionnaire_yaml(question)
+    issues = load_content(make_root(**in_content_root("questionnaire", text))).issues
+    assert {issue.code for issue in issues} == {code}
+    assert editor_errors("questionnaire", text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "- {id: degree, type: single_choice, prompt: Degree, options: [{value: a, label: A},\n"
+        "   {value: b, label: B}]}",
+        "- {id: years, type: number, prompt: Years, measures: , levels: []}",
+        "- {id: years, type: number, prompt: Years, measures: communication,\n"
+        "   levels: [{at_least: 0, level: 0}, {at_least: 2, level: 4}]}",
+        "- {id: notes, type: text, prompt: Notes, measures: }",
+    ],
+)
+def test_editor_schema_accepts_questions_that_measure_nothing_or_enough(question, content_case):
+    text = questionnaire_yaml(question)
+    content_case(**in_content_root("questionnaire", text))
+    assert editor_errors("questionnaire", text) == []
+
+
 # docs/authoring.md ----------------------------------------------------------------------------
 
 AUTHORING = DOCS / "authoring.md"
