@@ -98,17 +98,20 @@ Scalar = Annotated[
     BeforeValidator(_plain_scalar),
     WithJsonSchema({"type": ["string", "number", "boolean"]}),
 ]
-# Written without quotes, a version is a number to YAML (and to an editor); validate keeps it
-# as the text written, so the editor schema accepts a number too.
+
+
+def _version_json_schema(description: str) -> WithJsonSchema:
+    # Written without quotes, a version is a number to YAML (and to an editor); validate keeps
+    # it as the text written, so the editor schema accepts a number too.
+    return WithJsonSchema(
+        {"anyOf": [TEXT_JSON_SCHEMA, {"type": "number"}], "description": description}
+    )
+
+
 Version = Annotated[
     Text,
     BeforeValidator(_version_text),
-    WithJsonSchema(
-        {
-            "anyOf": [TEXT_JSON_SCHEMA, {"type": "number"}],
-            "description": "Saved with every answer set; 2026.10 without quotes is kept as written",
-        }
-    ),
+    _version_json_schema("Saved with every answer set; 2026.10 without quotes is kept as written"),
 ]
 
 
@@ -123,12 +126,7 @@ def _recorded_version_text(value: Any) -> Any:
 RecordedVersion = Annotated[
     Text,
     BeforeValidator(_recorded_version_text),
-    WithJsonSchema(
-        {
-            "anyOf": [TEXT_JSON_SCHEMA, {"type": "number"}],
-            "description": "The questionnaire's version when the answers were given",
-        }
-    ),
+    _version_json_schema("The questionnaire's version when the answers were given"),
 ]
 
 _CONDITION_TEST_KEYS = ("equals", "in", "includes", "at_least", "at_most", "answered")
