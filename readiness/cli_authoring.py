@@ -11,6 +11,7 @@ from readiness.cli_common import (
     UsageError,
     content_option,
     content_root,
+    require_output_file,
 )
 from readiness.content import YAML_SUFFIXES
 from readiness.files import write_atomically
@@ -37,10 +38,7 @@ def run_import_xlsx(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix not in YAML_SUFFIXES:
         raise UsageError(f"{out} must end in .yaml or .yml, so that the app can read it")
-    if not out.parent.is_dir():
-        raise UsageError(f"folder {out.parent} does not exist")
-    if out.is_dir():
-        raise UsageError(f"cannot write {out}: it is a folder; name a file in it")
+    require_output_file(out)
     if out.exists() and out.resolve() == args.workbook.resolve():
         raise UsageError("OUT.yaml must not be the workbook itself")
 

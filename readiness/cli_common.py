@@ -46,6 +46,15 @@ def content_root(args: argparse.Namespace) -> Path:
     return root
 
 
+def require_output_file(out: Path) -> None:
+    """UsageError unless `out` names a file that can be made: a command pointed at a folder
+    that does not exist, or at a folder, was given the wrong place."""
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"cannot write {out}: it is a folder; name a file in it")
+
+
 def require_role(content: Content, role_id: str) -> None:
     """InputProblem unless `role_id` is a usable role profile of the content."""
     if role_id in content.roles:

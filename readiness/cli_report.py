@@ -59,11 +59,7 @@ def run_report(args: argparse.Namespace) -> int:
     previous_set = cli_common.read_answer_file(args.previous, content) if args.previous else None
     cli_common.require_role(content, args.role)
     out: Path = args.out
-    if not out.parent.is_dir():
-        # Wrong usage, as for import-xlsx: the command was pointed at nowhere.
-        raise cli_common.UsageError(f"cannot write {out}: folder {out.parent} does not exist")
-    if out.is_dir():
-        raise cli_common.UsageError(f"cannot write {out}: it is a folder; name a file in it")
+    cli_common.require_output_file(out)
     result = score_one(content, args.role, answer_map(answer_set))
     previous = score_one(content, args.role, answer_map(previous_set)) if previous_set else None
     pdf = build_pdf(
